@@ -1,0 +1,24 @@
+/** Public face of the sandbox Kubernetes API server. */
+export interface SandboxOptions {
+  /** Interface to bind; loopback by default. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Simulated nodes to seed (default 3, the last ones with `nvidia.com/gpu` capacity). */
+  nodes?: number;
+  /** Also write the kubeconfig to this file. */
+  kubeconfigOut?: string;
+  /** Run the simulated kubelet and Argo controller (default true). */
+  simulate?: boolean;
+}
+
+export interface SandboxHandle {
+  /** e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** A kubeconfig (YAML) that kubectl and @kubernetes/client-node both accept. */
+  readonly kubeconfig: string;
+  readonly kubeconfigPath: string | undefined;
+  close(): Promise<void>;
+}
+
+export { startSandbox } from './start-sandbox.js';

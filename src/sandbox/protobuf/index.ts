@@ -1,0 +1,6 @@
+export {
+  decodeKubernetesProtobuf,
+  kubernetesProtobufMagic,
+  type DecodedKubernetesObject,
+} from './decode-envelope.js';
+export { ProtobufDecodeError } from './wire-message.js';

@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError, apiErrors } from './api-error.js';
+import { resourceTypesOfCrd, validateCrd, establishedCrdStatus } from './admission/crd-definition.js';
+import { normaliseSecret, prepareBuiltinCreate } from './admission/prepare-create.js';
+import { generateName, validateMetadata } from './admission/validate-metadata.js';
+import { canonicalJson } from './canonical-json.js';
+import { buildObjectFilter } from './object-filter.js';
+import type { ObjectStore } from './object-store.js';
+import { computePatch, type PatchType } from './patch-request.js';
+import type { ResourceRegistry } from './registry.js';
+import { groupVersion, type ResourceType } from './resource-type.js';
+import { validateCustomResource } from './schema/index.js';
+import type { KubeObject } from './types.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  fieldManager?: string;
+  subresource?: 'status';
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continueToken?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continueToken: string | undefined;
+  remainingItemCount: number | undefined;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/**
+ * The API server's semantics without HTTP: create, read, list, update, patch and delete with the rules a
+ * real server applies (names, namespaces, resourceVersion preconditions, status subresource, generation,
+ * CRD schemas, finalizers). The HTTP layer and the in-process simulators both call this.
+ */
+export class SandboxApi {
+  constructor(
+    readonly store: ObjectStore,
+    readonly registry: ResourceRegistry,
+    private readonly clock: Clock = { now: () => new Date() },
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  now(): string {
+    return this.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  resolve(group: string, version: string, plural: string): ResourceType {
+    const type = this.registry.lookup(group, version, plural);
+    if (type === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    return type;
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const object = this.store.get(type.storageKey, type.namespaced ? (namespace ?? '') : '', name);
+    if (object === undefined) throw apiErrors.notFound(type.plural, type.group, name);
+    return withTypeMeta(object, type);
+  }
+
+  find(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.store.get(type.storageKey, type.namespaced ? (namespace ?? '') : '', name);
+  }
+
+  list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
+    const filter = buildObjectFilter(type, type.namespaced ? namespace : undefined, options.labelSelector, options.fieldSelector);
+    const resourceVersion = String(this.store.resourceVersion);
+    let all = this.store.list(type.storageKey, filter.namespace).filter((o) => filter.matches(o));
+    if (options.continueToken !== undefined && options.continueToken !== '') {
+      const after = decodeContinue(options.continueToken);
+      all = all.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` > after);
+    }
+    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
+    if (limit === undefined || all.length <= limit) {
+      return { items: all.map((o) => withTypeMeta(o, type)), resourceVersion, continueToken: undefined, remainingItemCount: undefined };
+    }
+    const page = all.slice(0, limit);
+    const last = page[page.length - 1];
+    const lastKey = `${last?.metadata.namespace ?? ''}/${last?.metadata.name ?? ''}`;
+    return {
+      items: page.map((o) => withTypeMeta(o, type)),
+      resourceVersion,
+      continueToken: Buffer.from(JSON.stringify({ after: lastKey, rv: resourceVersion })).toString('base64url'),
+      remainingItemCount: all.length - limit,
+    };
+  }
+
+  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): KubeObject {
+    const input = this.checkBody(type, namespace, body);
+    if ((input.metadata.name ?? '') === '' && (input.metadata.generateName ?? '') !== '') {
+      input.metadata.name = generateName(input.metadata.generateName ?? '', this.random);
+    }
+    const name = input.metadata.name ?? '';
+    const causes = validateMetadata(input, type.kind === 'Namespace' ? 'label' : 'subdomain');
+    if (causes.length > 0) throw apiErrors.invalid(type.kind, type.group, name, causes);
+    if (type.namespaced) this.requireWritableNamespace(input.metadata.namespace ?? '');
+    if (this.store.get(type.storageKey, input.metadata.namespace ?? '', name) !== undefined) {
+      throw apiErrors.alreadyExists(type.plural, type.group, name);
+    }
+    let object: KubeObject = { ...input };
+    if (type.statusSubresource && type.group !== '') delete object['status'];
+    object = prepareBuiltinCreate(type.kind, type.group, object);
+    object = this.admitCustom(type, object, options.fieldValidation ?? 'Strict');
+    object.metadata = {
+      ...stripServerFields(object.metadata),
+      uid: randomUUID(),
+      creationTimestamp: this.now(),
+      generation: 1,
+    };
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') object = this.admitCrd(object);
+    if (options.dryRun === true) return withTypeMeta({ ...object, metadata: { ...object.metadata, resourceVersion: String(this.store.resourceVersion) } }, type);
+    const stored = this.store.insert(type.storageKey, object);
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') this.registerCrd(stored);
+    return withTypeMeta(stored, type);
+  }
+
+  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, options: WriteOptions = {}): KubeObject {
+    const current = this.find(type, namespace, name);
+    if (current === undefined) throw apiErrors.notFound(type.plural, type.group, name);
+    const input = this.checkBody(type, namespace, body);
+    if ((input.metadata.name ?? name) !== name) {
+      throw apiErrors.badRequest(`the name of the object (${input.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+    const precondition = input.metadata.resourceVersion;
+    if (precondition !== undefined && precondition !== '' && precondition !== current.metadata.resourceVersion) {
+      throw apiErrors.conflict(type.plural, type.group, name);
+    }
+    return this.commitUpdate(type, current, input, options);
+  }
+
+  patch(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    patchType: PatchType,
+    patchBody: unknown,
+    options: WriteOptions & { force?: boolean } = {},
+  ): { object: KubeObject; created: boolean } {
+    const current = this.find(type, namespace, name);
+    if (patchType === 'apply' && (options.fieldManager ?? '') === '') {
+      throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    }
+    if (current === undefined) {
+      if (patchType !== 'apply') throw apiErrors.notFound(type.plural, type.group, name);
+      const body = patchBody as KubeObject;
+      const created = this.create(type, namespace, { ...body, metadata: { ...(body.metadata ?? {}), name } }, options);
+      return { object: created, created: true };
+    }
+    const patched = computePatch(type, withTypeMeta(current, type), patchType, patchBody);
+    const precondition = (patchBody as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+    if (typeof precondition === 'string' && precondition !== current.metadata.resourceVersion) {
+      throw apiErrors.conflict(type.plural, type.group, name);
+    }
+    return { object: this.commitUpdate(type, current, this.checkBody(type, namespace, patched), options), created: false };
+  }
+
+  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+    const current = this.find(type, namespace, name);
+    if (current === undefined) throw apiErrors.notFound(type.plural, type.group, name);
+    const pre = options.preconditions;
+    if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
+      throw apiErrors.conflict(type.plural, type.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    }
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw apiErrors.conflict(type.plural, type.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+    }
+    if (options.dryRun === true) return withTypeMeta(current, type);
+    const finalizers = [...(current.metadata.finalizers ?? [])];
+    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const namespaceFinalizers = type.kind === 'Namespace' && type.group === '' ? ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    if (finalizers.length === 0 && namespaceFinalizers.length === 0) {
+      return withTypeMeta(this.store.remove(type.storageKey, current), type);
+    }
+    if (current.metadata.deletionTimestamp !== undefined && sameList(finalizers, current.metadata.finalizers)) {
+      return withTypeMeta(current, type);
+    }
+    const terminating: KubeObject = {
+      ...current,
+      metadata: {
+        ...current.metadata,
+        deletionTimestamp: current.metadata.deletionTimestamp ?? this.now(),
+        deletionGracePeriodSeconds: options.gracePeriodSeconds ?? current.metadata.deletionGracePeriodSeconds ?? 0,
+        finalizers,
+      },
+      ...(namespaceFinalizers.length > 0 ? { status: { ...(current['status'] as object | undefined), phase: 'Terminating' } } : {}),
+    };
+    if (terminating.metadata.finalizers?.length === 0) delete terminating.metadata.finalizers;
+    return withTypeMeta(this.store.replace(type.storageKey, terminating, current), type);
+  }
+
+  /** Remove an object for good (used by controllers once finalizers are done). */
+  removeNow(type: ResourceType, object: KubeObject): void {
+    if (this.store.get(type.storageKey, object.metadata.namespace ?? '', object.metadata.name ?? '') !== undefined) {
+      this.store.remove(type.storageKey, object);
+    }
+  }
+
+  private commitUpdate(type: ResourceType, current: KubeObject, input: KubeObject, options: WriteOptions): KubeObject {
+    let next: KubeObject;
+    if (options.subresource === 'status') {
+      next = { ...current, status: input['status'] };
+      if (input['status'] === undefined) delete next['status'];
+    } else {
+      next = { ...input };
+      if (type.statusSubresource) {
+        if (current['status'] === undefined) delete next['status'];
+        else next['status'] = current['status'];
+      }
+      if (type.kind === 'Secret' && type.group === '') next = normaliseSecret(next);
+      next = this.admitCustom(type, next, options.fieldValidation ?? 'Strict');
+      const metaCauses = validateMetadata(next, type.kind === 'Namespace' ? 'label' : 'subdomain');
+      if (metaCauses.length > 0) throw apiErrors.invalid(type.kind, type.group, current.metadata.name ?? '', metaCauses);
+    }
+    const metadata = {
+      ...(options.subresource === 'status' ? current.metadata : next.metadata),
+      name: current.metadata.name,
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: current.metadata.generation ?? 1,
+      ...(current.metadata.namespace === undefined ? {} : { namespace: current.metadata.namespace }),
+      ...(current.metadata.deletionTimestamp === undefined ? {} : { deletionTimestamp: current.metadata.deletionTimestamp }),
+    } as KubeObject['metadata'];
+    delete metadata.resourceVersion;
+    if (current.metadata.deletionTimestamp === undefined) delete metadata.deletionTimestamp;
+    next = { ...next, metadata };
+    if (specChanged(current, next)) metadata.generation = (current.metadata.generation ?? 1) + 1;
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io' && options.subresource !== 'status') next = this.admitCrd(next);
+    const unchanged = canonicalJson(withoutVersion(next)) === canonicalJson(withoutVersion(current));
+    if (unchanged || options.dryRun === true) return withTypeMeta(unchanged ? current : next, type);
+    if (next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0 && type.kind !== 'Namespace') {
+      return withTypeMeta(this.store.remove(type.storageKey, next), type);
+    }
+    if (next.metadata.finalizers?.length === 0) delete next.metadata.finalizers;
+    const stored = this.store.replace(type.storageKey, next, current);
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') this.registerCrd(stored);
+    return withTypeMeta(stored, type);
+  }
+
+  private checkBody(type: ResourceType, namespace: string | undefined, body: unknown): KubeObject {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw apiErrors.badRequest(`the body of the request must be a ${type.kind} object`);
+    }
+    const object = structuredClone(body) as KubeObject;
+    const expectedVersion = groupVersion(type);
+    if (object.apiVersion !== undefined && object.apiVersion !== expectedVersion && !(type.group !== '' && object.apiVersion.startsWith(`${type.group}/`))) {
+      throw apiErrors.badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${expectedVersion})`);
+    }
+    if (object.kind !== undefined && object.kind !== type.kind) {
+      throw apiErrors.badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`);
+    }
+    object.apiVersion = expectedVersion;
+    object.kind = type.kind;
+    const metadata = (object.metadata ?? {}) as KubeObject['metadata'];
+    if (typeof metadata !== 'object' || Array.isArray(metadata)) throw apiErrors.badRequest('metadata must be an object');
+    object.metadata = metadata;
+    if (type.namespaced) {
+      const ns = namespace ?? '';
+      if (metadata.namespace !== undefined && metadata.namespace !== '' && metadata.namespace !== ns) {
+        throw apiErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      metadata.namespace = ns;
+    } else {
+      delete metadata.namespace;
+    }
+    return object;
+  }
+
+  private requireWritableNamespace(namespace: string): void {
+    const ns = this.store.get('/namespaces', '', namespace);
+    if (ns === undefined) throw apiErrors.notFound('namespaces', '', namespace);
+    if (ns.metadata.deletionTimestamp !== undefined) {
+      throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name: namespace,
+        kind: 'namespaces',
+      });
+    }
+  }
+
+  private admitCustom(type: ResourceType, object: KubeObject, fieldValidation: FieldValidation): KubeObject {
+    if (type.schema === undefined) return object;
+    const result = validateCustomResource(object, type.schema, { fieldValidation });
+    if (fieldValidation === 'Strict' && result.unknownFields.length > 0) {
+      throw apiErrors.badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${result.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`,
+      );
+    }
+    if (result.causes.length > 0) throw apiErrors.invalid(type.kind, type.group, object.metadata.name ?? '', result.causes);
+    return result.object;
+  }
+
+  private admitCrd(object: KubeObject): KubeObject {
+    const causes = validateCrd(object);
+    if (causes.length > 0) throw apiErrors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', object.metadata.name ?? '', causes);
+    for (const type of resourceTypesOfCrd(object)) {
+      const existing = this.registry.lookup(type.group, type.version, type.plural);
+      if (existing !== undefined && existing.crdName !== object.metadata.name) {
+        throw apiErrors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', object.metadata.name ?? '', [
+          { reason: 'FieldValueInvalid', field: 'spec.names.plural', message: `Invalid value: "${type.plural}": is already served by another resource` },
+        ]);
+      }
+    }
+    return { ...object, status: establishedCrdStatus(object, this.now()) };
+  }
+
+  private registerCrd(crd: KubeObject): void {
+    if (crd.metadata.deletionTimestamp !== undefined) return;
+    this.registry.setCustomResource(crd.metadata.name ?? '', resourceTypesOfCrd(crd));
+  }
+}
+
+/** Lists and watches report objects in the version they were asked for. */
+export function withTypeMeta(object: KubeObject, type: ResourceType): KubeObject {
+  const apiVersion = groupVersion(type);
+  if (object.apiVersion === apiVersion && object.kind === type.kind) return object;
+  return { ...object, apiVersion, kind: type.kind };
+}
+
+function stripServerFields(metadata: KubeObject['metadata']): KubeObject['metadata'] {
+  const copy = { ...metadata };
+  delete copy.uid;
+  delete copy.resourceVersion;
+  delete copy.creationTimestamp;
+  delete copy.deletionTimestamp;
+  delete copy.deletionGracePeriodSeconds;
+  delete copy.generation;
+  delete copy['selfLink'];
+  delete copy['managedFields'];
+  return copy;
+}
+
+function specChanged(before: KubeObject, after: KubeObject): boolean {
+  const strip = (o: KubeObject): string => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return canonicalJson(rest);
+  };
+  return strip(before) !== strip(after);
+}
+
+function withoutVersion(object: KubeObject): KubeObject {
+  return { ...object, metadata: { ...object.metadata, resourceVersion: '' } };
+}
+
+function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
+  return a.length === (b?.length ?? 0) && a.every((v, i) => b?.[i] === v);
+}
+
+function decodeContinue(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'string') return parsed.after;
+  } catch {
+    // fall through to the error below
+  }
+  throw apiErrors.badRequest('continue key is not valid: the continue token could not be decoded');
+}
