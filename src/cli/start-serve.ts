@@ -1,0 +1,134 @@
+import { join, resolve } from 'node:path';
+import type { AegisConfig } from '../config/index.js';
+import { AegisError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { createHttpServer } from '../http/index.js';
+import type { KubeClients, KubeTarget } from '../kube/index.js';
+import {
+  checkApiServer,
+  createKubeClients,
+  installCrds,
+  readCrdManifests,
+  resolveKubeTarget,
+  sandboxKubeconfigPath,
+} from '../kube/index.js';
+import { createMetricsRegistry } from '../metrics/index.js';
+import { createRedisHealth, startRedisProcess } from '../platform/index.js';
+import { kubectlInstructions } from './kubectl-instructions.js';
+
+export interface ServeDependencies {
+  logger: Logger;
+  /** Human-readable output (the kubectl instructions). */
+  print(text: string): void;
+  /** Where `manifest/install` is; the checkout's by default. */
+  crdDirectory?: string;
+}
+
+export interface RunningServe {
+  readonly httpUrl: string;
+  readonly redisUrl: string;
+  readonly target: KubeTarget;
+  readonly kubeClients: KubeClients;
+  /** The sandbox kubeconfig written for kubectl, when serve runs the sandbox. */
+  readonly kubeconfigPath: string | undefined;
+  /** Stop in reverse start order: HTTP, then Redis (if we started it), then the sandbox. */
+  close(): Promise<void>;
+}
+
+type Closer = { name: string; close: () => Promise<void> };
+
+/** Start everything `aegis serve` runs. If a step fails, whatever already started is stopped again. */
+export async function startServe(
+  config: AegisConfig,
+  dependencies: ServeDependencies,
+): Promise<RunningServe> {
+  const logger = dependencies.logger;
+  const closers: Closer[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer.close();
+        logger.info(`stopped ${closer.name}`);
+      } catch (error) {
+        logger.error({ err: error }, `failed to stop ${closer.name}`);
+      }
+    }
+  };
+  try {
+    const target = resolveKubeTarget(config);
+    logger.info({ mode: target.mode, reason: target.reason }, 'Kubernetes target');
+    const { kubeClients, kubeconfigPath } = await connectKubernetes(config, target, dependencies, closers);
+    const redisUrl = await connectRedis(config, logger, closers);
+    const redisHealth = createRedisHealth(redisUrl, logger);
+    const http = createHttpServer({
+      logger,
+      metrics: createMetricsRegistry(),
+      readinessChecks: [
+        { name: 'redis', run: async () => await redisHealth.check() },
+        { name: 'kubernetes', run: async (signal) => void (await checkApiServer(kubeClients, signal)) },
+      ],
+    });
+    closers.push({ name: 'redis readiness connection', close: () => redisHealth.close() });
+    closers.push({ name: 'HTTP server', close: () => http.close() });
+    const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
+    return { httpUrl, redisUrl, target, kubeClients, kubeconfigPath, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function connectKubernetes(
+  config: AegisConfig,
+  target: KubeTarget,
+  dependencies: ServeDependencies,
+  closers: Closer[],
+): Promise<{ kubeClients: KubeClients; kubeconfigPath: string | undefined }> {
+  if (target.mode === 'kubeconfig')
+    return { kubeClients: createKubeClients({ paths: target.paths }), kubeconfigPath: undefined };
+  if (target.mode === 'in-cluster')
+    return { kubeClients: createKubeClients({ inCluster: target }), kubeconfigPath: undefined };
+  const kubeconfigOut = sandboxKubeconfigPath(config.stateDir);
+  // Loaded on demand: production (kubeconfig / in-cluster) never needs the sandbox's code.
+  const { startSandbox } = await import('../sandbox/index.js');
+  const sandbox = await startSandbox({ port: config.sandboxPort, nodes: config.sandboxNodes, kubeconfigOut });
+  closers.push({ name: 'sandbox API server', close: () => sandbox.close() });
+  const kubeClients = createKubeClients({ yaml: sandbox.kubeconfig });
+  await installAegisCrds(kubeClients, dependencies);
+  dependencies.logger.info(
+    { url: sandbox.url, kubeconfig: kubeconfigOut },
+    `sandbox API server running; export KUBECONFIG=${kubeconfigOut}`,
+  );
+  dependencies.print(kubectlInstructions(sandbox.url, kubeconfigOut));
+  return { kubeClients, kubeconfigPath: kubeconfigOut };
+}
+
+/** Install the CRDs of manifest/install into a sandbox; shared by `serve` and `sandbox`. */
+export async function installAegisCrds(
+  kubeClients: KubeClients,
+  dependencies: Pick<ServeDependencies, 'logger' | 'crdDirectory'>,
+): Promise<void> {
+  const manifests = await readCrdManifests(dependencies.crdDirectory);
+  const installed = await installCrds(kubeClients, manifests);
+  dependencies.logger.info(
+    { crds: installed.map((result) => `${result.name} (${result.action})`) },
+    `installed ${installed.length} CRDs`,
+  );
+}
+
+async function connectRedis(config: AegisConfig, logger: Logger, closers: Closer[]): Promise<string> {
+  if (config.redisUrl !== undefined) return config.redisUrl;
+  try {
+    const redis = await startRedisProcess({ dir: join(resolve(config.stateDir), 'redis'), logger });
+    closers.push({ name: 'local redis-server', close: () => redis.stop() });
+    logger.info({ url: redis.url, pid: redis.pid }, 'REDIS_URL is unset; started a local redis-server');
+    return redis.url;
+  } catch (error) {
+    if (error instanceof AegisError && error.code === 'REDIS_SERVER_MISSING') {
+      throw new AegisError('REDIS_SERVER_MISSING', `REDIS_URL is unset and ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+export { checkApiServer } from './check-api-server.js';
+export {
+  crdModel,
+  defaultCrdDirectory,
+  installCrds,
+  readCrdManifests,
+  type CrdInstallResult,
+} from './install-crds.js';
+export {
+  createKubeClients,
+  loadKubeConfig,
+  type KubeClients,
+  type KubeconfigSource,
+} from './kube-clients.js';
+export { describeKubeError, kubeStatusCode } from './kube-error.js';
+export {
+  resolveKubeTarget,
+  sandboxKubeconfigPath,
+  serviceAccountDirectory,
+  type KubeTarget,
+  type KubeTargetProbe,
+} from './resolve-kube-target.js';

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from './main.js';
+
+function captured() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    output: { stdout: (text: string) => void out.push(text), stderr: (text: string) => void err.push(text) },
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
+}
+
+describe('main', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('prints the version from package.json', async () => {
+    const io = captured();
+    expect(await main(['version'], io.output)).toBe(0);
+    expect(io.stdout()).toMatch(/^aegis \d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints configuration problems without a stack trace and exits 2', async () => {
+    vi.stubEnv('AEGIS_HTTP_PORT', 'abc');
+    vi.stubEnv('AEGIS_SANDBOX', 'maybe');
+    const io = captured();
+    expect(await main(['serve'], io.output)).toBe(2);
+    expect(io.stderr()).toBe(
+      'Invalid configuration (2 problems):\n' +
+        '  AEGIS_HTTP_PORT: expected an integer from 1 to 65535, got "abc"\n' +
+        '  AEGIS_SANDBOX: expected one of auto, true, false, got "maybe"\n',
+    );
+  });
+
+  it('exits 2 on a bad option, naming it', async () => {
+    const io = captured();
+    expect(await main(['sandbox', '--nodes', 'many'], io.output)).toBe(2);
+    expect(io.stderr()).toContain(`option '--nodes <count>' argument 'many' is invalid`);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const io = captured();
+    expect(await main(['frobnicate'], io.output)).toBe(2);
+    expect(io.stderr()).toContain(`unknown command 'frobnicate'`);
+  });
+});

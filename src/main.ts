@@ -1,0 +1,101 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import closeWithGrace from 'close-with-grace';
+import { createProgram, packageVersion, startServe, startStandaloneSandbox } from './cli/index.js';
+import { isConfigError, loadConfigFromProcess, redactConfig } from './config/index.js';
+import { isAegisError } from './core/errors.js';
+import type { Logger } from './core/logger.js';
+import { createLogger } from './logging/index.js';
+
+/**
+ * Composition root. Reads the configuration once, builds the logger, and hands both to the command that runs.
+ * Nothing happens on import; `bin/aegis.js` and `npm start` call `main()`.
+ */
+export interface MainOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processOutput: MainOutput = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+/** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
+export async function main(argv: readonly string[], output: MainOutput = processOutput): Promise<number> {
+  const program = createProgram(
+    {
+      serve: async () => {
+        const config = loadConfigFromProcess();
+        const logger = createLogger({ level: config.logLevel });
+        logger.info({ config: redactConfig(config) }, 'starting aegis serve');
+        const running = await startServe(config, { logger, print: output.stdout });
+        await runUntilSignal(logger, () => running.close());
+      },
+      sandbox: async (flags) => {
+        const config = loadConfigFromProcess();
+        const logger = createLogger({ level: config.logLevel });
+        const running = await startStandaloneSandbox(config, flags, { logger, print: output.stdout });
+        await runUntilSignal(logger, () => running.close());
+      },
+      version: async () => output.stdout(`aegis ${await packageVersion()}\n`),
+    },
+    { writeOut: output.stdout, writeErr: output.stderr },
+  );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportFailure(error, output);
+  }
+}
+
+/** Exit codes: 2 for configuration and usage errors (message only), 1 for anything else. */
+function reportFailure(error: unknown, output: MainOutput): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (isConfigError(error)) {
+    output.stderr(`${error.message}\n`);
+    return 2;
+  }
+  if (isAegisError(error)) {
+    output.stderr(`aegis: ${error.message}\n`);
+    return 1;
+  }
+  output.stderr(
+    `aegis: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
+}
+
+/** Keep running until SIGINT/SIGTERM (or a fatal error), then close gracefully and exit. */
+async function runUntilSignal(logger: Logger, close: () => Promise<void>): Promise<never> {
+  closeWithGrace(
+    {
+      delay: 10_000,
+      logger: { error: (message: unknown) => logger.error({ detail: String(message) }, 'shutdown problem') },
+    },
+    async ({ signal, err }) => {
+      if (err !== undefined) logger.error({ err }, 'fatal error; shutting down');
+      else logger.info({ signal }, 'shutting down');
+      await close();
+    },
+  );
+  return await new Promise<never>(() => undefined);
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

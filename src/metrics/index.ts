@@ -1,0 +1,1 @@
+export { createMetricsRegistry, type MetricsRegistry } from './metrics-registry.js';

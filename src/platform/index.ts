@@ -1,0 +1,4 @@
+export { findFreePort } from './free-port.js';
+export { pingRedis, redisProcessId, sendRedisCommand } from './redis-ping.js';
+export { startRedisProcess, type RedisProcess, type RedisProcessOptions } from './redis-process.js';
+export { createRedisHealth, type RedisHealth } from './redis-health.js';
