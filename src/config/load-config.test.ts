@@ -34,7 +34,44 @@ describe('loadConfig', () => {
       logLevel: 'info',
       kubernetesServiceHost: undefined,
       kubernetesServicePort: undefined,
+      queuePrefix: 'aegis',
+      webhookTokens: undefined,
+      webhookHmacSecret: undefined,
+      webhookBodyLimit: 1_048_576,
+      routePrefix: undefined,
+      ingestConcurrency: 16,
+      dedupWindowMs: 3_600_000,
+      countFlushIntervalMs: 250,
+      systemParameters: {},
+      alertTtlAfterSuccessMs: 86_400_000,
+      alertTtlAfterFailureMs: 259_200_000,
+      alertTtlAfterNoOpsMs: 86_400_000,
+      aegisUrl: undefined,
     });
+  });
+
+  it('reads durations, sizes, lists and key=value maps, and says what is wrong with a bad one', () => {
+    const config = loadConfig({
+      AEGIS_DEDUP_WINDOW: '1h30m',
+      AEGIS_WEBHOOK_BODY_LIMIT: '512KiB',
+      AEGIS_WEBHOOK_TOKEN: 'new-token, old-token',
+      AEGIS_SYSTEM_PARAMETERS: 'cluster=gpu-prod, region=eu-1',
+      AEGIS_COUNT_FLUSH_INTERVAL: '100ms',
+    });
+    expect(config.dedupWindowMs).toBe(5_400_000);
+    expect(config.webhookBodyLimit).toBe(524_288);
+    expect(config.webhookTokens).toEqual(['new-token', 'old-token']);
+    expect(config.systemParameters).toEqual({ cluster: 'gpu-prod', region: 'eu-1' });
+    expect(config.countFlushIntervalMs).toBe(100);
+    expect(() => loadConfig({ AEGIS_DEDUP_WINDOW: 'soon' })).toThrow(
+      /AEGIS_DEDUP_WINDOW: expected a duration like 30s/,
+    );
+    expect(() => loadConfig({ AEGIS_SYSTEM_PARAMETERS: 'cluster' })).toThrow(
+      /AEGIS_SYSTEM_PARAMETERS: expected key=value pairs/,
+    );
+    expect(() => loadConfig({ AEGIS_WEBHOOK_TOKEN: 'abc', AEGIS_WEBHOOK_BODY_LIMIT: '10GB' })).toThrow(
+      /AEGIS_WEBHOOK_BODY_LIMIT: expected a size in bytes/,
+    );
   });
 
   it('reads and converts environment variables, treating empty ones as unset', () => {

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { ValueKind } from './value-kinds.js';
-import { choiceValue, integerValue, namespaceValue, redisUrlValue, textValue } from './value-kinds.js';
+import {
+  byteSizeValue,
+  choiceValue,
+  durationValue,
+  integerValue,
+  keyValueMapValue,
+  listValue,
+  namespaceValue,
+  redisUrlValue,
+  textValue,
+} from './value-kinds.js';
 
 /**
  * Every setting Aegis reads, in one table. The key is the camelCase name used in the YAML file
@@ -28,14 +38,14 @@ interface SettingInput<Output> {
 }
 
 function required<Output>(
-  input: SettingInput<Output> & { default: NoInfer<Output> },
+  input: SettingInput<Output> & { default: NoInfer<Output>; defaultText?: string },
 ): SettingDefinition<Output> {
   return {
     env: input.env,
     inFile: input.inFile ?? true,
     secret: input.secret ?? false,
     description: input.description,
-    defaultText: String(input.default),
+    defaultText: input.defaultText ?? String(input.default),
     schema: input.value.default(input.default as z.util.NoUndefined<Output>),
   };
 }
@@ -118,6 +128,99 @@ export const settings = {
     default: '.aegis',
     description:
       'Directory for local state: the sandbox kubeconfig (`sandbox.kubeconfig`) and the files of a local Redis.',
+  }),
+  queuePrefix: required({
+    env: 'AEGIS_QUEUE_PREFIX',
+    value: textValue(),
+    default: 'aegis',
+    description:
+      'Prefix of every Redis key Aegis writes (queues, locks, counters); lets several installations share one Redis.',
+  }),
+  webhookTokens: optional({
+    env: 'AEGIS_WEBHOOK_TOKEN',
+    value: listValue(),
+    secret: true,
+    description:
+      'Bearer token(s) the alert webhooks require (`Authorization: Bearer <token>`); several, comma-separated, for rotation. Unset: no token check.',
+  }),
+  webhookHmacSecret: optional({
+    env: 'AEGIS_WEBHOOK_HMAC_SECRET',
+    value: textValue(),
+    secret: true,
+    description:
+      'Secret for `X-Aegis-Signature: sha256=<hex HMAC of the body>` on the alert webhooks. With a token too, either one is enough.',
+  }),
+  webhookBodyLimit: required({
+    env: 'AEGIS_WEBHOOK_BODY_LIMIT',
+    value: byteSizeValue(1_024, 64 * 1_048_576),
+    default: 1_048_576,
+    defaultText: '1MiB',
+    description: 'Largest webhook body accepted, in bytes (`1MiB`, `512KiB` also work); larger ones get 413.',
+  }),
+  routePrefix: optional({
+    env: 'AEGIS_ROUTE_PREFIX',
+    value: textValue(),
+    description: "Path prefix for the webhook routes (upstream's `--web.route-prefix`), e.g. `/aegis`.",
+  }),
+  ingestConcurrency: required({
+    env: 'AEGIS_INGEST_CONCURRENCY',
+    value: integerValue(1, 256),
+    default: 16,
+    description: 'Alerts each process turns into AegisAlert objects at the same time.',
+  }),
+  dedupWindowMs: required({
+    env: 'AEGIS_DEDUP_WINDOW',
+    value: durationValue(1_000, 7 * 86_400_000),
+    default: 3_600_000,
+    defaultText: '1h',
+    description:
+      'How long a delivery is remembered, so that a sender retrying the same alert (same fingerprint, status and start time) creates one job.',
+  }),
+  countFlushIntervalMs: required({
+    env: 'AEGIS_COUNT_FLUSH_INTERVAL',
+    value: durationValue(10, 60_000),
+    default: 250,
+    defaultText: '250ms',
+    description:
+      'How often repeat counts of firing alerts are written to their AegisAlert (repeats are counted in Redis meanwhile).',
+  }),
+  systemParameters: required({
+    env: 'AEGIS_SYSTEM_PARAMETERS',
+    value: keyValueMapValue(),
+    default: {},
+    defaultText: '(none)',
+    description:
+      'key=value pairs added to every AegisAlert as annotations and to every template as variables, e.g. `cluster=gpu-prod`.',
+  }),
+  alertTtlAfterSuccessMs: required({
+    env: 'AEGIS_ALERT_TTL_AFTER_SUCCESS',
+    value: durationValue(0, 365 * 86_400_000),
+    default: 86_400_000,
+    defaultText: '1d',
+    description:
+      'Default `spec.ttlStrategy.secondsAfterSuccess`: an alert is deleted this long after its workflow succeeded.',
+  }),
+  alertTtlAfterFailureMs: required({
+    env: 'AEGIS_ALERT_TTL_AFTER_FAILURE',
+    value: durationValue(0, 365 * 86_400_000),
+    default: 259_200_000,
+    defaultText: '3d',
+    description:
+      'Default `spec.ttlStrategy.secondsAfterFailure`: deletion this long after its workflow failed.',
+  }),
+  alertTtlAfterNoOpsMs: required({
+    env: 'AEGIS_ALERT_TTL_AFTER_NOOPS',
+    value: durationValue(0, 365 * 86_400_000),
+    default: 86_400_000,
+    defaultText: '1d',
+    description:
+      'Default `spec.ttlStrategy.secondsAfterNoOps`: deletion this long after an alert that ran nothing was resolved.',
+  }),
+  aegisUrl: optional({
+    env: 'AEGIS_URL',
+    value: textValue(),
+    description:
+      'Where the `aegis` CLI reaches a running Aegis (`aegis alert send`); default `http://127.0.0.1:8080`.',
   }),
   logLevel: required({
     env: 'LOG_LEVEL',
