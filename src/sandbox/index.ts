@@ -10,6 +10,8 @@ export interface SandboxOptions {
   kubeconfigOut?: string;
   /** Run the simulated kubelet and Argo controller (default true). */
   simulate?: boolean;
+  /** Changes kept for watches that resume from a resourceVersion (default 20,000); older ones get 410 Gone. */
+  watchHistory?: number;
 }
 
 export interface SandboxHandle {

@@ -21,10 +21,18 @@ const bundledCrdFiles = ['argo-workflows.yaml', 'kubeflow-pytorchjobs.yaml'];
 const seededNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** Build the sandbox's state in-process: built-in kinds, namespaces, bundled CRDs and seed nodes. */
-export async function createSandboxApi(options: { nodes?: number } = {}): Promise<SandboxApi> {
-  const api = new SandboxApi(new ObjectStore(), new ResourceRegistry(builtinResourceTypes()));
+export async function createSandboxApi(
+  options: { nodes?: number; watchHistory?: number } = {},
+): Promise<SandboxApi> {
+  const api = new SandboxApi(
+    new ObjectStore(options.watchHistory),
+    new ResourceRegistry(builtinResourceTypes()),
+  );
   const namespaces = api.resolve('', 'v1', 'namespaces');
-  for (const name of seededNamespaces) api.create(namespaces, undefined, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
+  for (const name of seededNamespaces)
+    api.create(namespaces, undefined, {
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    });
   const serviceAccounts = api.resolve('', 'v1', 'serviceaccounts');
   for (const name of seededNamespaces) api.create(serviceAccounts, name, { metadata: { name: 'default' } });
   const crds = api.resolve('apiextensions.k8s.io', 'v1', 'customresourcedefinitions');
@@ -38,7 +46,10 @@ export async function createSandboxApi(options: { nodes?: number } = {}): Promis
 
 /** Start the sandbox API server on loopback with its simulated kubelet and Argo controller. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  const api = await createSandboxApi(options.nodes === undefined ? {} : { nodes: options.nodes });
+  const api = await createSandboxApi({
+    ...(options.nodes === undefined ? {} : { nodes: options.nodes }),
+    ...(options.watchHistory === undefined ? {} : { watchHistory: options.watchHistory }),
+  });
   const lifecycle = new LifecycleController(api);
   const simulate = options.simulate ?? true;
   const kubelet = simulate ? new SimulatedKubelet(api) : undefined;

@@ -11,7 +11,14 @@ const widgetCrd = {
   spec: {
     group: 'example.com',
     scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wd'], categories: ['example'] },
+    names: {
+      plural: 'widgets',
+      singular: 'widget',
+      kind: 'Widget',
+      listKind: 'WidgetList',
+      shortNames: ['wd'],
+      categories: ['example'],
+    },
     versions: [
       {
         name: 'v1',
@@ -46,7 +53,11 @@ const widgetCrd = {
 };
 
 const widgets = { group: 'example.com', version: 'v1', plural: 'widgets', namespace: 'default' };
-type Widget = { metadata: { name: string; uid: string; resourceVersion: string; generation: number }; spec: Record<string, unknown>; status?: Record<string, unknown> };
+type Widget = {
+  metadata: { name: string; uid: string; resourceVersion: string; generation: number };
+  spec: Record<string, unknown>;
+  status?: Record<string, unknown>;
+};
 
 beforeAll(async () => {
   fx = await startFixture({ simulate: false });
@@ -58,9 +69,18 @@ describe('sandbox conformance: custom resources', () => {
   it('serves a new CRD at once, with its scope, short names and categories in discovery', async () => {
     const crd = await fx.clients.apiextensions.readCustomResourceDefinition({ name: 'widgets.example.com' });
     expect(crd.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True');
-    const list = (await (await fx.http('/apis/example.com/v1')).json()) as { resources: { name: string; namespaced: boolean; shortNames?: string[]; categories?: string[] }[] };
+    const list = (await (await fx.http('/apis/example.com/v1')).json()) as {
+      resources: { name: string; namespaced: boolean; shortNames?: string[]; categories?: string[] }[];
+    };
     expect(list.resources).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'widgets', namespaced: true, shortNames: ['wd'], categories: ['example'] })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'widgets',
+          namespaced: true,
+          shortNames: ['wd'],
+          categories: ['example'],
+        }),
+      ]),
     );
     expect(list.resources.map((r) => r.name)).toContain('widgets/status');
   });
@@ -68,12 +88,22 @@ describe('sandbox conformance: custom resources', () => {
   it('applies defaults, prunes unknown fields, and keeps x-kubernetes-preserve-unknown-fields', async () => {
     const created = (await fx.clients.customObjects.createNamespacedCustomObject({
       ...widgets,
-      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 2, free: { any: { thing: 1 } } } },
+      body: {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w1' },
+        spec: { size: 2, free: { any: { thing: 1 } } },
+      },
     })) as Widget;
     expect(created.spec).toEqual({ size: 2, color: 'red', free: { any: { thing: 1 } } });
     const pruned = (await fx.clients.customObjects.createNamespacedCustomObject({
       ...widgets,
-      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-pruned' }, spec: { size: 1, unknownField: 'x' } },
+      body: {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w-pruned' },
+        spec: { size: 1, unknownField: 'x' },
+      },
       fieldValidation: 'Ignore',
     })) as Widget;
     expect(pruned.spec).not.toHaveProperty('unknownField');
@@ -83,7 +113,12 @@ describe('sandbox conformance: custom resources', () => {
     const strict = await failure(
       fx.clients.customObjects.createNamespacedCustomObject({
         ...widgets,
-        body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-strict' }, spec: { size: 1, bogus: true } },
+        body: {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          metadata: { name: 'w-strict' },
+          spec: { size: 1, bogus: true },
+        },
         fieldValidation: 'Strict',
       }),
     );
@@ -92,11 +127,18 @@ describe('sandbox conformance: custom resources', () => {
     const invalid = await failure(
       fx.clients.customObjects.createNamespacedCustomObject({
         ...widgets,
-        body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-bad' }, spec: { size: 'big', color: 'green' } },
+        body: {
+          apiVersion: 'example.com/v1',
+          kind: 'Widget',
+          metadata: { name: 'w-bad' },
+          spec: { size: 'big', color: 'green' },
+        },
       }),
     );
     expect(invalid.code).toBe(422);
-    const fields = ((invalid.status['details'] as { causes: { field: string }[] }).causes ?? []).map((c) => c.field).sort();
+    const fields = ((invalid.status['details'] as { causes: { field: string }[] }).causes ?? [])
+      .map((c) => c.field)
+      .sort();
     expect(fields).toEqual(['spec.color', 'spec.size']);
     const missing = await failure(
       fx.clients.customObjects.createNamespacedCustomObject({
@@ -111,15 +153,27 @@ describe('sandbox conformance: custom resources', () => {
   it('keeps spec and status apart on the status subresource; generation follows spec only', async () => {
     await fx.clients.customObjects.createNamespacedCustomObject({
       ...widgets,
-      body: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w-status' }, spec: { size: 1 }, status: { phase: 'Ignored' } },
+      body: {
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'w-status' },
+        spec: { size: 1 },
+        status: { phase: 'Ignored' },
+      },
     });
-    let current = (await fx.clients.customObjects.getNamespacedCustomObject({ ...widgets, name: 'w-status' })) as Widget;
+    let current = (await fx.clients.customObjects.getNamespacedCustomObject({
+      ...widgets,
+      name: 'w-status',
+    })) as Widget;
     expect(current.status).toBeUndefined();
     await fx.clients.customObjects.patchNamespacedCustomObjectStatus(
       { ...widgets, name: 'w-status', body: { status: { phase: 'Ready' }, spec: { size: 99 } } },
       mergePatch,
     );
-    current = (await fx.clients.customObjects.getNamespacedCustomObject({ ...widgets, name: 'w-status' })) as Widget;
+    current = (await fx.clients.customObjects.getNamespacedCustomObject({
+      ...widgets,
+      name: 'w-status',
+    })) as Widget;
     expect(current.status).toEqual({ phase: 'Ready' });
     expect(current.spec['size']).toBe(1);
     expect(current.metadata.generation).toBe(1);
@@ -127,7 +181,10 @@ describe('sandbox conformance: custom resources', () => {
       { ...widgets, name: 'w-status', body: { spec: { size: 3 }, status: { phase: 'Overwritten' } } },
       mergePatch,
     );
-    current = (await fx.clients.customObjects.getNamespacedCustomObject({ ...widgets, name: 'w-status' })) as Widget;
+    current = (await fx.clients.customObjects.getNamespacedCustomObject({
+      ...widgets,
+      name: 'w-status',
+    })) as Widget;
     expect(current.spec['size']).toBe(3);
     expect(current.status).toEqual({ phase: 'Ready' });
     expect(current.metadata.generation).toBe(2);
@@ -143,12 +200,19 @@ describe('sandbox conformance: custom resources', () => {
   });
 
   it('prints the CRD printer columns in a Table for kubectl', async () => {
-    await fx.clients.customObjects.patchNamespacedCustomObjectStatus({ ...widgets, name: 'w1', body: { status: { phase: 'Ready' } } }, mergePatch);
+    await fx.clients.customObjects.patchNamespacedCustomObjectStatus(
+      { ...widgets, name: 'w1', body: { status: { phase: 'Ready' } } },
+      mergePatch,
+    );
     const response = await fx.http('/apis/example.com/v1/namespaces/default/widgets', {
       headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
     });
     expect(response.headers.get('content-type')).toContain('as=Table');
-    const table = (await response.json()) as { kind: string; columnDefinitions: { name: string }[]; rows: { cells: unknown[]; object: { kind: string } }[] };
+    const table = (await response.json()) as {
+      kind: string;
+      columnDefinitions: { name: string }[];
+      rows: { cells: unknown[]; object: { kind: string } }[];
+    };
     expect(table.kind).toBe('Table');
     expect(table.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Size', 'Phase', 'Age']);
     const row = table.rows.find((r) => r.cells[0] === 'w1');
@@ -157,22 +221,40 @@ describe('sandbox conformance: custom resources', () => {
   });
 
   it('garbage-collects dependents through ownerReferences (background cascade)', async () => {
-    const owner = (await fx.clients.customObjects.getNamespacedCustomObject({ ...widgets, name: 'w1' })) as Widget;
+    const owner = (await fx.clients.customObjects.getNamespacedCustomObject({
+      ...widgets,
+      name: 'w1',
+    })) as Widget;
     await fx.clients.core.createNamespacedConfigMap({
       namespace: 'default',
       body: {
         metadata: {
           name: 'owned-by-w1',
-          ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w1', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'example.com/v1',
+              kind: 'Widget',
+              name: 'w1',
+              uid: owner.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
       },
     });
-    await fx.clients.customObjects.deleteNamespacedCustomObject({ ...widgets, name: 'w1', propagationPolicy: 'Background' });
+    await fx.clients.customObjects.deleteNamespacedCustomObject({
+      ...widgets,
+      name: 'w1',
+      propagationPolicy: 'Background',
+    });
     await eventually(async () => {
-      const result = await fx.clients.core.readNamespacedConfigMap({ namespace: 'default', name: 'owned-by-w1' }).then(
-        () => undefined,
-        (error: { code?: number }) => (error.code === 404 ? true : undefined),
-      );
+      const result = await fx.clients.core
+        .readNamespacedConfigMap({ namespace: 'default', name: 'owned-by-w1' })
+        .then(
+          () => undefined,
+          (error: { code?: number }) => (error.code === 404 ? true : undefined),
+        );
       return result;
     });
   });
@@ -180,9 +262,19 @@ describe('sandbox conformance: custom resources', () => {
   it('refuses a CRD with a non-structural schema', async () => {
     const bad = structuredClone(widgetCrd);
     bad.metadata.name = 'gadgets.example.com';
-    bad.spec.names = { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList', shortNames: [], categories: [] };
-    (bad.spec.versions[0]!.schema.openAPIV3Schema.properties.spec as Record<string, unknown>)['properties'] = { size: {} };
-    const result = await failure(fx.clients.apiextensions.createCustomResourceDefinition({ body: crdModel(bad) }));
+    bad.spec.names = {
+      plural: 'gadgets',
+      singular: 'gadget',
+      kind: 'Gadget',
+      listKind: 'GadgetList',
+      shortNames: [],
+      categories: [],
+    };
+    (bad.spec.versions[0]!.schema.openAPIV3Schema.properties.spec as Record<string, unknown>)['properties'] =
+      { size: {} };
+    const result = await failure(
+      fx.clients.apiextensions.createCustomResourceDefinition({ body: crdModel(bad) }),
+    );
     expect(result.code).toBe(422);
   });
 

@@ -21,10 +21,17 @@ export interface SandboxFixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(options: { nodes?: number; simulate?: boolean } = {}): Promise<SandboxFixture> {
+export async function startFixture(
+  options: { nodes?: number; simulate?: boolean; watchHistory?: number } = {},
+): Promise<SandboxFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'aegis-conformance-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  const sandbox = await startSandbox({ nodes: options.nodes ?? 3, kubeconfigOut: kubeconfigPath, simulate: options.simulate ?? true });
+  const sandbox = await startSandbox({
+    nodes: options.nodes ?? 3,
+    kubeconfigOut: kubeconfigPath,
+    simulate: options.simulate ?? true,
+    ...(options.watchHistory === undefined ? {} : { watchHistory: options.watchHistory }),
+  });
   const clients = createKubeClients({ yaml: sandbox.kubeconfig });
   return {
     sandbox,
@@ -40,11 +47,16 @@ export async function startFixture(options: { nodes?: number; simulate?: boolean
 }
 
 export const mergePatch: ConfigurationOptions = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-export const strategicPatch: ConfigurationOptions = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+export const strategicPatch: ConfigurationOptions = setHeaderOptions(
+  'Content-Type',
+  PatchStrategy.StrategicMergePatch,
+);
 export const jsonPatch: ConfigurationOptions = setHeaderOptions('Content-Type', PatchStrategy.JsonPatch);
 
 /** The HTTP status of a rejected client-node call, and the Kubernetes Status it carried. */
-export async function failure(call: Promise<unknown>): Promise<{ code: number; status: Record<string, unknown> }> {
+export async function failure(
+  call: Promise<unknown>,
+): Promise<{ code: number; status: Record<string, unknown> }> {
   try {
     await call;
   } catch (error) {
@@ -75,7 +87,11 @@ export interface KubectlResult {
 }
 
 /** Run the real kubectl against the fixture's kubeconfig (its own cache dir, so tests never share discovery). */
-export async function kubectl(fixture: SandboxFixture, args: string[], input?: string): Promise<KubectlResult> {
+export async function kubectl(
+  fixture: SandboxFixture,
+  args: string[],
+  input?: string,
+): Promise<KubectlResult> {
   return await new Promise((resolve) => {
     const child = execFile(
       'kubectl',
@@ -97,7 +113,10 @@ export async function writeManifest(fixture: SandboxFixture, name: string, text:
 }
 
 /** Wait (bounded) until `check` returns a value that is not undefined. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

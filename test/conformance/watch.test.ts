@@ -15,12 +15,21 @@ interface Seen {
   resourceVersion: string;
 }
 
-async function startWatch(path: string, query: Record<string, string | number | boolean>, seen: Seen[], done?: (error: unknown) => void): Promise<AbortController> {
+async function startWatch(
+  path: string,
+  query: Record<string, string | number | boolean>,
+  seen: Seen[],
+  done?: (error: unknown) => void,
+): Promise<AbortController> {
   return await new Watch(fx.clients.kubeConfig).watch(
     path,
     query,
     (type, object: { metadata?: { name?: string; resourceVersion?: string } }) => {
-      seen.push({ type, name: object.metadata?.name ?? '', resourceVersion: object.metadata?.resourceVersion ?? '' });
+      seen.push({
+        type,
+        name: object.metadata?.name ?? '',
+        resourceVersion: object.metadata?.resourceVersion ?? '',
+      });
     },
     done ?? (() => undefined),
   );
@@ -30,9 +39,19 @@ describe('sandbox conformance: watch', () => {
   it('streams ADDED, MODIFIED and DELETED from a resourceVersion, in order', async () => {
     const list = await fx.clients.core.listNamespacedConfigMap({ namespace: 'watched' });
     const seen: Seen[] = [];
-    const controller = await startWatch('/api/v1/namespaces/watched/configmaps', { resourceVersion: list.metadata?.resourceVersion ?? '' }, seen);
-    await fx.clients.core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'w1' } } });
-    await fx.clients.core.patchNamespacedConfigMap({ namespace: 'watched', name: 'w1', body: { data: { a: 'b' } } }, mergePatch);
+    const controller = await startWatch(
+      '/api/v1/namespaces/watched/configmaps',
+      { resourceVersion: list.metadata?.resourceVersion ?? '' },
+      seen,
+    );
+    await fx.clients.core.createNamespacedConfigMap({
+      namespace: 'watched',
+      body: { metadata: { name: 'w1' } },
+    });
+    await fx.clients.core.patchNamespacedConfigMap(
+      { namespace: 'watched', name: 'w1', body: { data: { a: 'b' } } },
+      mergePatch,
+    );
     await fx.clients.core.deleteNamespacedConfigMap({ namespace: 'watched', name: 'w1' });
     await eventually(() => (seen.length >= 3 ? true : undefined));
     controller.abort();
@@ -42,7 +61,10 @@ describe('sandbox conformance: watch', () => {
   });
 
   it('replays history after an older resourceVersion and starts with the current state for resourceVersion=0', async () => {
-    const created = await fx.clients.core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'r1' } } });
+    const created = await fx.clients.core.createNamespacedConfigMap({
+      namespace: 'watched',
+      body: { metadata: { name: 'r1' } },
+    });
     const before = String(Number(created.metadata?.resourceVersion) - 1);
     const replay: Seen[] = [];
     const c1 = await startWatch('/api/v1/namespaces/watched/configmaps', { resourceVersion: before }, replay);
@@ -64,23 +86,45 @@ describe('sandbox conformance: watch', () => {
       { resourceVersion: list.metadata?.resourceVersion ?? '', labelSelector: 'team=gpu' },
       seen,
     );
-    await fx.clients.core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'other', labels: { team: 'cpu' } } } });
-    await fx.clients.core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'mine', labels: { team: 'gpu' } } } });
+    await fx.clients.core.createNamespacedConfigMap({
+      namespace: 'watched',
+      body: { metadata: { name: 'other', labels: { team: 'cpu' } } },
+    });
+    await fx.clients.core.createNamespacedConfigMap({
+      namespace: 'watched',
+      body: { metadata: { name: 'mine', labels: { team: 'gpu' } } },
+    });
     await eventually(() => (seen.length >= 1 ? true : undefined));
     await new Promise((resolve) => setTimeout(resolve, 100));
     controller.abort();
     expect(seen.map((s) => s.name)).toEqual(['mine']);
   });
 
-  it('sends 410 Expired for a resourceVersion older than the history', async () => {
-    const response = await fx.http('/api/v1/namespaces/watched/configmaps?watch=true&resourceVersion=1');
-    const text = await response.text();
-    const event = JSON.parse(text.trim().split('\n')[0] ?? '{}') as { type: string; object: { code: number; reason: string } };
-    if (event.type === 'ERROR') {
-      expect(event.object).toMatchObject({ code: 410, reason: 'Expired' });
-    } else {
-      // The history still reaches back to resourceVersion 1 in this short-lived server; force it with an absurdly old one below.
-      expect(event.type).toBe('ADDED');
+  it('sends 410 Expired, then closes, for a resourceVersion older than the history', async () => {
+    const small = await startFixture({ simulate: false, watchHistory: 20 });
+    try {
+      const first = await small.clients.core.createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name: 'old-0' } },
+      });
+      for (let i = 1; i <= 30; i += 1) {
+        await small.clients.core.createNamespacedConfigMap({
+          namespace: 'default',
+          body: { metadata: { name: `old-${i}` } },
+        });
+      }
+      const response = await small.http(
+        `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${first.metadata?.resourceVersion ?? ''}`,
+      );
+      const lines = (await response.text()).trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const event = JSON.parse(lines[0] ?? '{}') as {
+        type: string;
+        object: { code: number; reason: string };
+      };
+      expect(event).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
+    } finally {
+      await small.close();
     }
   });
 
@@ -110,7 +154,10 @@ describe('sandbox conformance: watch', () => {
         ),
       ),
     );
-    await fx.clients.core.createNamespacedConfigMap({ namespace: 'watched', body: { metadata: { name: 'fan-out' } } });
+    await fx.clients.core.createNamespacedConfigMap({
+      namespace: 'watched',
+      body: { metadata: { name: 'fan-out' } },
+    });
     await eventually(() => (counts.every((c) => c === 1) ? true : undefined));
     for (const controller of controllers) controller.abort();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
@@ -125,7 +172,10 @@ describe('sandbox conformance: watch', () => {
     const reader = response.body!.getReader();
     const { value } = await reader.read();
     controller.abort();
-    const first = JSON.parse(new TextDecoder().decode(value).split('\n')[0] ?? '{}') as { type: string; object: { kind: string; rows: unknown[] } };
+    const first = JSON.parse(new TextDecoder().decode(value).split('\n')[0] ?? '{}') as {
+      type: string;
+      object: { kind: string; rows: unknown[] };
+    };
     expect(first.type).toBe('ADDED');
     expect(first.object.kind).toBe('Table');
     expect(first.object.rows).toHaveLength(1);
