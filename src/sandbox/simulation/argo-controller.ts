@@ -196,12 +196,21 @@ export class SimulatedArgoController {
     if (step === undefined) return;
     const written = this.setNode(wf, step, phase, phase === 'Succeeded' ? index + 1 : index);
     if (written === undefined) return;
+    this.markPodCompleted(pod);
     if (phase === 'Failed') {
       const outcome = outcomeOf(wf.metadata.annotations?.[sandboxAnnotations.outcome]);
       const message = outcome === 'Error' ? `Error (exit code 1)` : `child '${step.nodeId}' failed`;
       return this.finish(written, outcome === 'Error' ? 'Error' : 'Failed', message);
     }
     this.startStep(written, plan, index + 1);
+  }
+
+  /** Argo labels a finished step pod `completed=true` so that its own informer can skip it. */
+  private markPodCompleted(pod: KubeObject): void {
+    if (this.api.find(this.podType, pod.metadata.namespace, pod.metadata.name ?? '') === undefined) return;
+    this.api.patch(this.podType, pod.metadata.namespace, pod.metadata.name ?? '', 'merge', {
+      metadata: { labels: { [completedLabel]: 'true' } },
+    });
   }
 
   private finish(wf: KubeObject, phase: Outcome, message: string): void {
