@@ -7,6 +7,7 @@ import type { KubeClients, KubeTarget } from '../kube/index.js';
 import {
   checkApiServer,
   createKubeClients,
+  ensureNamespace,
   installCrds,
   readCrdManifests,
   resolveKubeTarget,
@@ -95,6 +96,8 @@ async function connectKubernetes(
   closers.push({ name: 'sandbox API server', close: () => sandbox.close() });
   const kubeClients = createKubeClients({ yaml: sandbox.kubeconfig });
   await installAegisCrds(kubeClients, dependencies);
+  // On the sandbox Aegis owns the cluster, so the namespace alerts are published in is made ready too.
+  await ensureNamespace(kubeClients, config.namespace);
   dependencies.logger.info(
     { url: sandbox.url, kubeconfig: kubeconfigOut },
     `sandbox API server running; export KUBECONFIG=${kubeconfigOut}`,

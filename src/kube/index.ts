@@ -1,4 +1,5 @@
 export { checkApiServer } from './check-api-server.js';
+export { ensureNamespace } from './ensure-namespace.js';
 export {
   crdModel,
   defaultCrdDirectory,
@@ -20,3 +21,4 @@ export {
   type KubeTarget,
   type KubeTargetProbe,
 } from './resolve-kube-target.js';
+export { createAegisAlertStore } from './aegis-alert-store.js';

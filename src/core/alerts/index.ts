@@ -1,0 +1,21 @@
+export { alertSources, alertStatuses, canonicalKind } from './alert.js';
+export type { Alert, AlertInvolvedObject, AlertStatus } from './alert.js';
+export {
+  aegisAlertLabels,
+  alertLabelKeys,
+  filteredDetailKeys,
+  fingerprintLabelSelector,
+  fingerprintLabelValue,
+  labelsFromDetails,
+  sanitiseLabelValue,
+} from './alert-labels.js';
+export { alertGenerateName, buildAegisAlertObject, systemParameterAnnotations } from './alert-object.js';
+export type {
+  AegisAlertInitialStatus,
+  AegisAlertObject,
+  AegisAlertObjectInvolvedObject,
+  AegisAlertTtlStrategy,
+  BuildAegisAlertOptions,
+} from './alert-object.js';
+export { deliveryId } from './delivery-id.js';
+export { compareByCodePoint, detailsFingerprint } from './fingerprint.js';
