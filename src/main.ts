@@ -2,7 +2,14 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import { createProgram, packageVersion, startServe, startStandaloneSandbox } from './cli/index.js';
+import {
+  alertSendDefaultsFrom,
+  createProgram,
+  packageVersion,
+  sendAlert,
+  startServe,
+  startStandaloneSandbox,
+} from './cli/index.js';
 import { isConfigError, loadConfigFromProcess, redactConfig } from './config/index.js';
 import { isAegisError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
@@ -40,6 +47,10 @@ export async function main(argv: readonly string[], output: MainOutput = process
         await runUntilSignal(logger, () => running.close());
       },
       version: async () => output.stdout(`aegis ${await packageVersion()}\n`),
+      alertSend: async (flags) => {
+        const defaults = alertSendDefaultsFrom(loadConfigFromProcess());
+        await sendAlert(flags, defaults, { print: output.stdout });
+      },
     },
     { writeOut: output.stdout, writeErr: output.stderr },
   );

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 export interface SandboxFlags {
   port?: number;
@@ -6,11 +6,31 @@ export interface SandboxFlags {
   kubeconfigOut?: string;
 }
 
+export const alertSendRoutes = ['default', 'alertmanager', 'ai'] as const;
+export type AlertSendRoute = (typeof alertSendRoutes)[number];
+
+export interface AlertSendFlags {
+  url?: string;
+  route?: AlertSendRoute;
+  file?: string;
+  type?: string;
+  status?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  node?: string;
+  detail?: string[];
+  fingerprint?: string;
+  token?: string;
+  hmacSecret?: string;
+}
+
 /** What each command does; main.ts supplies them, so parsing the command line stays free of side effects. */
 export interface CommandHandlers {
   serve(): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
+  alertSend(flags: AlertSendFlags): Promise<void>;
 }
 
 export interface ProgramOutput {
@@ -59,6 +79,47 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput):
       'where to write the kubeconfig (default: <AEGIS_STATE_DIR>/sandbox.kubeconfig)',
     )
     .action(async (flags: SandboxFlags) => await handlers.sandbox(flags));
+
+  const alert = program.command('alert').description('Work with alerts');
+  alert
+    .command('send')
+    .description(
+      'Post a test alert to a running Aegis, from a file (any format) or from flags (custom format), and print the answer',
+    )
+    .option(
+      '--url <url>',
+      'Aegis base URL, with any route prefix (default: AEGIS_URL, else http://127.0.0.1:8080)',
+    )
+    .addOption(
+      new Option(
+        '--route <route>',
+        'webhook route (default: guessed from --file; default for flags)',
+      ).choices(alertSendRoutes),
+    )
+    .option(
+      '--file <file>',
+      'payload to post as is: Alertmanager webhook JSON, custom alert JSON, or any text',
+    )
+    .option('--type <type>', 'alert type, e.g. NodeHasEmergencyEvent (required without --file)')
+    .option('--status <status>', 'Firing or Resolved', 'Firing')
+    .option('--kind <kind>', 'kind of the involved object: Node, Pod, Cluster, ...', 'Node')
+    .option('--name <name>', 'name of the involved object (required without --file)')
+    .option('--namespace <namespace>', 'namespace of the involved object (required for a Pod)')
+    .option('--node <node>', 'node of the involved object')
+    .option('--detail <key=value>', 'a detail (repeatable)', (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option(
+      '--fingerprint <fingerprint>',
+      'fingerprint (default: derived from type, kind, namespace and name)',
+    )
+    .option('--token <token>', 'bearer token (default: AEGIS_WEBHOOK_TOKEN)')
+    .option(
+      '--hmac-secret <secret>',
+      'sign the body with this HMAC secret (default: AEGIS_WEBHOOK_HMAC_SECRET)',
+    )
+    .action(async (flags: AlertSendFlags) => await handlers.alertSend(flags));
 
   program
     .command('version')

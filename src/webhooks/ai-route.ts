@@ -1,0 +1,68 @@
+import type { Alert } from '../core/alerts/index.js';
+import { alertSources } from '../core/alerts/index.js';
+import { isAegisError } from '../core/errors.js';
+import type { AlertParser } from './alert-parser.js';
+import type { ReadAlerts } from './enqueue-alerts.js';
+import { parseAlertmanagerPayload, parseCustomPayload, recogniseKnownFormat } from './formats/index.js';
+import { refuseWrongShape } from './shape-refusal.js';
+import { tryParseJson } from './webhook-body.js';
+import { WebhookRefusal } from './webhook-refusal.js';
+import type { WebhookRoute } from './webhook-route.js';
+
+export const noParserMessage = 'no parser recognised this payload and no LLM is configured';
+
+function asAiAlert(alert: Alert): Alert {
+  return { ...alert, source: alertSources.ai };
+}
+
+function asAiAlerts(read: ReadAlerts): ReadAlerts {
+  return {
+    accepted: read.accepted.map(({ index, alert }) => ({ index, alert: asAiAlert(alert) })),
+    refused: read.refused,
+  };
+}
+
+/**
+ * `POST /ai/alert`: any JSON or text. A body in the Alertmanager or the custom shape (whatever its
+ * Content-Type) goes to that format's parser; anything else to the AlertParser (the LLM) when one is
+ * configured, else 422. Every alert of this route has source `AI`, as upstream.
+ */
+export function aiRoute(parser: AlertParser | undefined, retryAfterSeconds: number): WebhookRoute {
+  return {
+    path: '/ai/alert',
+    source: 'ai',
+    bodyKinds: ['json', 'text'],
+    read: async (body) => {
+      const json = tryParseJson(body);
+      const format = json === undefined ? undefined : recogniseKnownFormat(json);
+      if (format === 'alertmanager') {
+        return asAiAlerts(refuseWrongShape(parseAlertmanagerPayload(json), ['', 'alerts']));
+      }
+      if (format === 'custom') {
+        return refuseWrongShape(parseCustomPayload(json, { source: alertSources.ai }), ['']);
+      }
+      if (parser === undefined) throw new WebhookRefusal(422, 'unparseable', noParserMessage);
+      const raw = body.raw.toString('utf8');
+      if (raw.trim() === '') throw new WebhookRefusal(400, 'unparseable', 'the body is empty');
+      let alerts: Alert[];
+      try {
+        alerts = await parser.parse(raw, body.contentType);
+      } catch (error) {
+        if (!isAegisError(error)) throw error;
+        if (error.retryable) {
+          throw new WebhookRefusal(503, 'unparseable', 'the alert parser is unavailable; try again later', {
+            headers: { 'Retry-After': String(retryAfterSeconds) },
+          });
+        }
+        throw new WebhookRefusal(
+          422,
+          'unparseable',
+          `the parser could not read this payload: ${error.userMessage ?? error.message}`,
+        );
+      }
+      if (alerts.length === 0)
+        throw new WebhookRefusal(422, 'unparseable', 'the parser found no alert in this payload');
+      return { accepted: alerts.map((alert, index) => ({ index, alert: asAiAlert(alert) })), refused: [] };
+    },
+  };
+}

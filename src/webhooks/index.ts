@@ -1,0 +1,20 @@
+export type { AlertDelivery, AlertIntake } from './alert-intake.js';
+export type { AlertParser } from './alert-parser.js';
+export { noParserMessage } from './ai-route.js';
+export type { AcceptedAlert, AcceptedBody } from './enqueue-alerts.js';
+export {
+  computeSignature,
+  signatureHeader,
+  signatureHeaders,
+  signedPayload,
+  timestampHeader,
+} from './hmac-signature.js';
+export {
+  normaliseRoutePrefix,
+  registerWebhookRoutes,
+  type WebhookRoutesOptions,
+} from './register-webhook-routes.js';
+export type { WebhookAuthOptions } from './webhook-auth.js';
+export type { RefusalReason, WebhookSource } from './webhook-metrics.js';
+export type { ErrorBody, RefusedAlert } from './webhook-refusal.js';
+export { recogniseKnownFormat, type KnownFormat } from './formats/index.js';
