@@ -1,0 +1,42 @@
+export { createIngestQueue, type IngestQueue, type IngestQueueOptions } from './ingest-queue.js';
+export { startIngestWorker, type IngestWorker, type IngestWorkerOptions } from './ingest-worker.js';
+export {
+  createAlertUpserter,
+  type AlertUpserter,
+  type AlertUpserterOptions,
+  type UpsertOutcome,
+} from './upsert-alert.js';
+export { startCountFlusher, type CountFlusher, type CountFlusherOptions } from './count-flusher.js';
+export { IngestState, type IngestStateOptions, type RepeatResult } from './ingest-state.js';
+export { ingestKeys, type IngestKeys } from './ingest-keys.js';
+export { firstDeliveryAnnotation, isActive, isFiring } from './alert-state.js';
+export {
+  defaultIngestQueueName,
+  ingestJobName,
+  type IngestDelivery,
+  type IngestJobData,
+} from './ingest-job.js';
+export {
+  createIngestMetrics,
+  noopIngestMetrics,
+  registerQueueDepthGauge,
+  type IngestMetrics,
+} from './ingest-metrics.js';
+export {
+  alertStoreErrorCodes,
+  isConflict,
+  isNotFound,
+  type AegisAlert,
+  type AegisAlertStatus,
+  type AlertStore,
+  type WritePreconditions,
+} from './alert-store.js';
+export type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
+export { alertExpiresAt, upstreamAlertTtlDefaults, type AlertTtlDefaults } from './alert-expiry.js';
+export {
+  startTtlSweeper,
+  sweepExpiredAlerts,
+  type SweepOptions,
+  type TtlSweeper,
+  type TtlSweeperOptions,
+} from './ttl-sweeper.js';

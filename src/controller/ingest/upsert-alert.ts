@@ -1,0 +1,223 @@
+/**
+ * One delivery of an alert → the AegisAlert of its fingerprint:
+ * - Firing, no active alert → create one (count 1), under a per-fingerprint lock so that concurrent deliveries
+ *   in any number of processes create exactly one;
+ * - Firing, an active alert → count the delivery once in Redis (the count flusher writes it to the object), so
+ *   a storm of repeats costs no API write per delivery;
+ * - Resolved → every firing alert of the fingerprint gets its final count, `Resolved`, `resolvedAt` and the
+ *   `alert-status` label; nothing firing is not an error (a metric counts it).
+ * Every step is safe to repeat: a retried job (same delivery id) never counts twice.
+ */
+import {
+  alertLabelKeys,
+  buildAegisAlertObject,
+  fingerprintLabelValue,
+  type AegisAlertTtlStrategy,
+  type Alert,
+} from '../../core/alerts/index.js';
+import type { Logger } from '../../core/logger.js';
+import type { AegisAlert, AlertStore } from './alert-store.js';
+import {
+  alertStatusOf,
+  firstDeliveryAnnotation,
+  initialStatusPatch,
+  isFiring,
+  kubeTime,
+  laterTime,
+  pickActive,
+} from './alert-state.js';
+import type { IngestMetrics } from './ingest-metrics.js';
+import type { IngestState, RepeatResult } from './ingest-state.js';
+import { updateStatus } from './write-status.js';
+
+export interface AlertUpserterOptions {
+  store: AlertStore;
+  state: IngestState;
+  /** Namespace the AegisAlerts live in (AEGIS_NAMESPACE). */
+  namespace: string;
+  /** Written as annotations on every created alert (e.g. `cluster`). */
+  systemParameters: Readonly<Record<string, string>>;
+  /** `spec.ttlStrategy` of created alerts. */
+  ttl: AegisAlertTtlStrategy;
+  now: () => Date;
+  /** Upstream's `uuid` label of a created alert; omit to leave it out. */
+  newId?: () => string;
+  metrics: IngestMetrics;
+  logger: Logger;
+}
+
+export type UpsertOutcome = 'created' | 'counted' | 'duplicate' | 'resolved' | 'nothing-to-resolve';
+
+export interface AlertUpserter {
+  upsert(alert: Alert, deliveryId: string): Promise<UpsertOutcome>;
+}
+
+export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserter {
+  const { store, state, namespace, metrics, logger } = options;
+
+  const repeatOutcome = (result: RepeatResult, alert: Alert): UpsertOutcome => {
+    if (result.outcome === 'counted') {
+      metrics.repeatCounted(alert.source);
+      return 'counted';
+    }
+    metrics.duplicateDelivery();
+    return 'duplicate';
+  };
+
+  const podNode = async (alert: Alert): Promise<string | undefined> => {
+    const { kind, name, namespace: podNamespace, node } = alert.involvedObject;
+    if (kind !== 'Pod' || (node !== undefined && node !== '') || name === '') return undefined;
+    try {
+      return await store.getPodNode(podNamespace ?? 'default', name);
+    } catch (error) {
+      // Upstream aborted the alert here; an alert without its node is still worth having.
+      logger.warn(
+        { err: String(error), pod: name },
+        'cannot look up the node of the pod; creating the alert without it',
+      );
+      return undefined;
+    }
+  };
+
+  /** Finish a created alert's status and counter (also the recovery path of a retried create). */
+  const completeCreation = async (
+    created: AegisAlert,
+    deliveryId: string,
+    fingerprint: string,
+  ): Promise<void> => {
+    const name = created.metadata.name ?? '';
+    await updateStatus(store, created, (current) => initialStatusPatch(current, kubeTime(options.now())));
+    await state.seedCounter(deliveryId, name);
+    await state.cacheActive(fingerprint, name);
+  };
+
+  const create = async (alert: Alert, deliveryId: string, fingerprint: string): Promise<UpsertOutcome> => {
+    const node = await podNode(alert);
+    const { object } = buildAegisAlertObject(alert, {
+      namespace,
+      systemParameters: options.systemParameters,
+      ttl: options.ttl,
+      now: kubeTime(options.now()),
+      ...(node === undefined ? {} : { node }),
+      ...(options.newId === undefined ? {} : { uuid: options.newId() }),
+    });
+    object.metadata.annotations[firstDeliveryAnnotation] = deliveryId;
+    const created = await store.create(object);
+    metrics.alertCreated(alert.source);
+    logger.info({ alert: created.metadata.name, type: alert.type, fingerprint }, 'created AegisAlert');
+    await completeCreation(created, deliveryId, fingerprint);
+    return 'created';
+  };
+
+  /** Count the delivery on the cached active alert, or undefined when none is cached (or its counter is gone). */
+  const repeatOnCached = async (alert: Alert, deliveryId: string, fingerprint: string) => {
+    const cached = await state.cachedActive(fingerprint);
+    if (cached === undefined) return undefined;
+    const result = await state.recordRepeat(deliveryId, cached, options.now().getTime());
+    return result.outcome === 'needs-base' ? undefined : repeatOutcome(result, alert);
+  };
+
+  const fire = async (alert: Alert, deliveryId: string): Promise<UpsertOutcome> => {
+    const fingerprint = fingerprintLabelValue(alert.fingerprint);
+    // The storm path: the active alert is known, count in Redis, no API call at all. Waiters for the lock
+    // take it too, as soon as the holder has created (or found) the alert.
+    const viaCache = () => repeatOnCached(alert, deliveryId, fingerprint);
+    return await state.withFingerprintLock(
+      fingerprint,
+      async () => {
+        if (await state.isSeen(deliveryId)) {
+          metrics.duplicateDelivery();
+          return 'duplicate';
+        }
+        const counted = await viaCache();
+        if (counted !== undefined) return counted;
+        const alerts = await store.listByFingerprint(namespace, fingerprint);
+        const own = alerts.find(
+          (item) => item.metadata.annotations?.[firstDeliveryAnnotation] === deliveryId,
+        );
+        if (own !== undefined) {
+          await completeCreation(own, deliveryId, fingerprint);
+          return 'created';
+        }
+        const active = pickActive(alerts);
+        if (active === undefined) return await create(alert, deliveryId, fingerprint);
+        const name = active.metadata.name ?? '';
+        // Its creator may have died before writing the initial status: complete it (merging, never resetting).
+        const current = await updateStatus(store, active, (item) =>
+          initialStatusPatch(item, kubeTime(options.now())),
+        );
+        // The object's count already includes its creating delivery: a late retry of that job must not add it.
+        const creator = active.metadata.annotations?.[firstDeliveryAnnotation];
+        if (creator !== undefined && creator !== deliveryId) await state.markSeen(creator);
+        await state.cacheActive(fingerprint, name);
+        const base = current?.status?.count ?? active.status?.count ?? 1;
+        return repeatOutcome(
+          await state.recordRepeat(deliveryId, name, options.now().getTime(), base),
+          alert,
+        );
+      },
+      viaCache,
+    );
+  };
+
+  /** Final count (flushing what Redis holds), Resolved, resolvedAt, then the label. */
+  const resolveOne = async (alert: AegisAlert): Promise<void> => {
+    const name = alert.metadata.name ?? '';
+    const total = await state.counter(name);
+    const lastSeenMs = await state.lastSeen(name);
+    const resolvedAt = kubeTime(options.now());
+    const written = await updateStatus(store, alert, (current) => {
+      const status = current.status ?? {};
+      const lastSeen = laterTime(status.lastSeen, lastSeenMs);
+      return {
+        status: 'Resolved',
+        resolvedAt: status.status === 'Resolved' ? (status.resolvedAt ?? resolvedAt) : resolvedAt,
+        count: Math.max(status.count ?? 1, total ?? 0),
+        ...(lastSeen === undefined ? {} : { lastSeen }),
+        ...(status.startTime === undefined
+          ? { startTime: current.metadata.creationTimestamp ?? resolvedAt }
+          : {}),
+      };
+    });
+    if (written === undefined) return;
+    await store.patchLabels(namespace, name, { [alertLabelKeys.status]: 'Resolved' });
+    // Repeats counted after `total` was read keep the entry dirty; the flusher adds them.
+    await state.settle(name, total, true);
+  };
+
+  const resolve = async (alert: Alert, deliveryId: string): Promise<UpsertOutcome> => {
+    const fingerprint = fingerprintLabelValue(alert.fingerprint);
+    return await state.withFingerprintLock(fingerprint, async () => {
+      if (await state.isSeen(deliveryId)) {
+        metrics.duplicateDelivery();
+        return 'duplicate';
+      }
+      await state.forgetActive(fingerprint);
+      const alerts = await store.listByFingerprint(namespace, fingerprint);
+      const firing = alerts.filter(isFiring);
+      for (const item of firing) await resolveOne(item);
+      // A previous attempt may have died between the status and the label write.
+      for (const item of alerts) {
+        if (firing.includes(item) || alertStatusOf(item) !== 'Resolved') continue;
+        if (item.metadata.labels?.[alertLabelKeys.status] === 'Resolved') continue;
+        await store.patchLabels(namespace, item.metadata.name ?? '', { [alertLabelKeys.status]: 'Resolved' });
+      }
+      await state.markSeen(deliveryId);
+      if (firing.length === 0) {
+        metrics.resolvedWithNothingActive(alert.source);
+        return 'nothing-to-resolve';
+      }
+      for (const item of firing) {
+        metrics.alertResolved(alert.source);
+        logger.info({ alert: item.metadata.name, fingerprint }, 'resolved AegisAlert');
+      }
+      return 'resolved';
+    });
+  };
+
+  return {
+    async upsert(alert, deliveryId) {
+      return alert.status === 'Resolved' ? await resolve(alert, deliveryId) : await fire(alert, deliveryId);
+    },
+  };
+}
