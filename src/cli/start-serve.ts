@@ -16,6 +16,7 @@ import {
 import { createMetricsRegistry } from '../metrics/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
+import { startIngest } from './start-ingest.js';
 
 export interface ServeDependencies {
   logger: Logger;
@@ -61,15 +62,20 @@ export async function startServe(
     const { kubeClients, kubeconfigPath } = await connectKubernetes(config, target, dependencies, closers);
     const redisUrl = await connectRedis(config, logger, closers);
     const redisHealth = createRedisHealth(redisUrl, logger);
+    const metrics = createMetricsRegistry();
     const http = createHttpServer({
       logger,
-      metrics: createMetricsRegistry(),
+      metrics,
       readinessChecks: [
         { name: 'redis', run: async () => await redisHealth.check() },
         { name: 'kubernetes', run: async (signal) => void (await checkApiServer(kubeClients, signal)) },
       ],
     });
     closers.push({ name: 'redis readiness connection', close: () => redisHealth.close() });
+    // Registered before the HTTP server's closer, so on shutdown the server stops taking alerts first and the
+    // worker then finishes what Redis already holds.
+    const ingest = await startIngest(config, { logger, http, metrics, kubeClients, redisUrl });
+    closers.push({ name: 'alert ingest', close: () => ingest.close() });
     closers.push({ name: 'HTTP server', close: () => http.close() });
     const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
     return { httpUrl, redisUrl, target, kubeClients, kubeconfigPath, close: closeAll };
