@@ -34,7 +34,7 @@ export function groupDocument(registry: ResourceRegistry, group: string): object
   return found === undefined ? undefined : { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(found.name, found.versions) };
 }
 
-function verbsOf(type: ResourceType): string[] {
+function verbsOf(_type: ResourceType): string[] {
   return allVerbs;
 }
 

@@ -268,7 +268,7 @@ export class SandboxApi {
     }
     object.apiVersion = expectedVersion;
     object.kind = type.kind;
-    const metadata = (object.metadata ?? {}) as KubeObject['metadata'];
+    const metadata = (object.metadata ?? {});
     if (typeof metadata !== 'object' || Array.isArray(metadata)) throw apiErrors.badRequest('metadata must be an object');
     object.metadata = metadata;
     if (type.namespaced) {

@@ -19,7 +19,7 @@ interface CrdSpec {
 }
 
 function specOf(crd: KubeObject): CrdSpec {
-  return (crd['spec'] ?? {}) as CrdSpec;
+  return (crd['spec'] ?? {});
 }
 
 /** Field causes for a CustomResourceDefinition the way the apiextensions server checks it (the parts that matter here). */

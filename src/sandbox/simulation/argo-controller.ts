@@ -90,7 +90,7 @@ export class SimulatedArgoController {
   }
 
   private plan(wf: KubeObject): WorkflowPlan {
-    return planWorkflow(wf.metadata.name ?? '', (wf['spec'] ?? {}) as Parameters<typeof planWorkflow>[1]);
+    return planWorkflow(wf.metadata.name ?? '', (wf['spec'] ?? {}));
   }
 
   private markPending(wf: KubeObject): void {
