@@ -47,6 +47,16 @@ describe('loadConfig', () => {
       alertTtlAfterFailureMs: 259_200_000,
       alertTtlAfterNoOpsMs: 86_400_000,
       aegisUrl: undefined,
+      approvalDefault: 'none',
+      apiTokens: undefined,
+      slackBotToken: undefined,
+      slackSigningSecret: undefined,
+      slackAppToken: undefined,
+      slackApiUrl: undefined,
+      slackChannel: undefined,
+      slackRoutes: undefined,
+      slackStormThreshold: 5,
+      slackStormWindowMs: 60_000,
     });
   });
 

@@ -63,6 +63,7 @@ function optional<Output>(input: SettingInput<Output>): SettingDefinition<Output
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const sandboxModes = ['auto', 'true', 'false'] as const;
+export const approvalDefaults = ['none', 'required'] as const;
 
 export const settings = {
   configFile: optional({
@@ -221,6 +222,71 @@ export const settings = {
     value: textValue(),
     description:
       'Where the `aegis` CLI reaches a running Aegis (`aegis alert send`); default `http://127.0.0.1:8080`.',
+  }),
+  approvalDefault: required({
+    env: 'AEGIS_APPROVAL_DEFAULT',
+    value: choiceValue(approvalDefaults),
+    default: 'none',
+    description:
+      'Whether a rule without an `approval` block waits for a human: `none` (run at once, as upstream) or `required`.',
+  }),
+  apiTokens: optional({
+    env: 'AEGIS_API_TOKEN',
+    value: listValue(),
+    secret: true,
+    description:
+      'Bearer token(s) for the Aegis API (`/api/v1/...`: approvals, ops requests) used by the CLI; unset: the API is off.',
+  }),
+  slackBotToken: optional({
+    env: 'SLACK_BOT_TOKEN',
+    value: textValue(),
+    secret: true,
+    description:
+      'Slack bot token (`xoxb-...`). Without it (and the signing secret) Aegis runs without the Slack bot.',
+  }),
+  slackSigningSecret: optional({
+    env: 'SLACK_SIGNING_SECRET',
+    value: textValue(),
+    secret: true,
+    description: 'Slack signing secret: every request from Slack is verified with it (HTTP mode).',
+  }),
+  slackAppToken: optional({
+    env: 'SLACK_APP_TOKEN',
+    value: textValue(),
+    secret: true,
+    description:
+      'Slack app-level token (`xapp-...`): when set, the bot uses Socket Mode and needs no public URL.',
+  }),
+  slackApiUrl: optional({
+    env: 'SLACK_API_URL',
+    value: textValue(),
+    description:
+      "Base URL of the Slack Web API, default Slack's (`https://slack.com/api/`); point it at a proxy or a test server.",
+  }),
+  slackChannel: optional({
+    env: 'AEGIS_SLACK_CHANNEL',
+    value: textValue(),
+    description: 'Default channel (id or name) for alert threads.',
+  }),
+  slackRoutes: optional({
+    env: 'AEGIS_SLACK_ROUTES',
+    value: listValue(),
+    description:
+      'Channel routing, first match wins: `type:<regex>=<channel>`, `severity:<value>=<channel>`, `namespace:<name>=<channel>`, comma-separated.',
+  }),
+  slackStormThreshold: required({
+    env: 'AEGIS_SLACK_STORM_THRESHOLD',
+    value: integerValue(1, 10_000),
+    default: 5,
+    description:
+      'More alerts than this of one type within the storm window are grouped under one Slack message.',
+  }),
+  slackStormWindowMs: required({
+    env: 'AEGIS_SLACK_STORM_WINDOW',
+    value: durationValue(1_000, 86_400_000),
+    default: 60_000,
+    defaultText: '60s',
+    description: 'The storm window (see AEGIS_SLACK_STORM_THRESHOLD).',
   }),
   logLevel: required({
     env: 'LOG_LEVEL',
