@@ -4,8 +4,18 @@ import { CommanderError } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import {
   alertSendDefaultsFrom,
+  connectCliKubernetes,
+  createRulesFromFile,
+  deleteRule,
+  getRules,
+  lintRuleFiles,
+  renderTemplateCommand,
+  ruleKubeFrom,
+  approvalDefaultsFrom,
+  createDirectApprovalService,
   createProgram,
   packageVersion,
+  runApprovalCommand,
   sendAlert,
   startServe,
   startStandaloneSandbox,
@@ -51,6 +61,30 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const defaults = alertSendDefaultsFrom(loadConfigFromProcess());
         await sendAlert(flags, defaults, { print: output.stdout });
       },
+      approval: async (decision, alert, flags) => {
+        const config = loadConfigFromProcess();
+        await runApprovalCommand(decision, alert, flags, approvalDefaultsFrom(config), {
+          print: output.stdout,
+          directService: () => createDirectApprovalService(config),
+        });
+      },
+      templateRender: async (options) => {
+        const config = loadConfigFromProcess();
+        await renderTemplateCommand(options, config, { print: output.stdout });
+      },
+      ruleLint: async (files) => await lintRuleFiles(files, { print: output.stdout }),
+      ruleCreate: async (file, options) => {
+        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
+        await createRulesFromFile(file, { ...options, defaultNamespace }, kube, { print: output.stdout });
+      },
+      ruleGet: async (name, options) => {
+        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
+        await getRules(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
+      },
+      ruleDelete: async (name, options) => {
+        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
+        await deleteRule(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
+      },
     },
     { writeOut: output.stdout, writeErr: output.stderr },
   );
@@ -60,6 +94,13 @@ export async function main(argv: readonly string[], output: MainOutput = process
   } catch (error) {
     return reportFailure(error, output);
   }
+}
+
+/** The cluster and default namespace of the `aegis rule` commands. */
+function ruleTarget(kubeconfig: string | undefined) {
+  const config = loadConfigFromProcess();
+  const clients = connectCliKubernetes(config, kubeconfig);
+  return { kube: ruleKubeFrom(clients), defaultNamespace: config.namespace };
 }
 
 /** Exit codes: 2 for configuration and usage errors (message only), 1 for anything else. */

@@ -150,7 +150,8 @@ const newAlert = object(
       manifestDigest: 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
       approvers: ['U01ABCDEF', 'S02GHIJKL'],
       minApprovals: 2,
-      decisions: [{ user: 'U01ABCDEF', decision: 'Approved', at: '2025-06-01T08:03:00Z', channel: 'slack' }],
+      allowSelfApproval: false,
+      history: [{ decision: 'Approved', by: 'U01ABCDEF', via: 'slack', at: '2025-06-01T08:03:00Z' }],
     },
     slack: { channel: 'C0123456789', ts: '1717228800.000100' },
     conditions: [
@@ -186,6 +187,45 @@ async function validCorpus(): Promise<[string, Resource][]> {
       ),
     ],
     ['alert waiting for approval with a Slack thread', newAlert],
+    [
+      'ops request waiting for approval',
+      object(
+        'AegisAlert',
+        {
+          source: 'OpsRequest',
+          type: 'OpsRequest',
+          status: 'Firing',
+          involvedObject: {
+            kind: 'AegisOpsTemplate',
+            namespace: 'monitoring',
+            name: 'cordon-node',
+            node: 'n1',
+          },
+          opsRequest: {
+            template: { namespace: 'monitoring', name: 'cordon-node' },
+            parameters: { node: 'n1' },
+            requestedBy: 'U01ABCDEF',
+            reason: 'ECC errors',
+          },
+        },
+        {
+          status: 'Firing',
+          count: 1,
+          startTime: at,
+          opsStatus: { triggerStatus: 'AwaitingApproval' },
+          approval: {
+            state: 'Cancelled',
+            requestedAt: at,
+            requestedBy: 'U01ABCDEF',
+            decidedAt: '2025-06-01T08:10:00Z',
+            history: [
+              { decision: 'Approved', by: 'U02', via: 'api', at, group: 'S-oncall' },
+              { decision: 'Cancelled', by: 'aegis', via: 'controller', at: '2025-06-01T08:10:00Z' },
+            ],
+          },
+        },
+      ),
+    ],
     [
       'resolved alert',
       object(
@@ -349,18 +389,32 @@ const invalidCorpus: [string, Resource, string][] = [
     'status.approval.state',
   ],
   [
-    'approval decision without a user',
+    'approval decision without who made it',
     alert(
       {},
       {
         approval: {
           state: 'Pending',
           requestedAt: at,
-          decisions: [{ decision: 'Approved', at, channel: 'cli' }],
+          history: [{ decision: 'Approved', at, via: 'cli' }],
         },
       },
     ),
-    'status.approval.decisions[0].user',
+    'status.approval.history[0].by',
+  ],
+  [
+    'approval decision through an unknown channel',
+    alert(
+      {},
+      {
+        approval: {
+          state: 'Pending',
+          requestedAt: at,
+          history: [{ decision: 'Approved', by: 'U1', at, via: 'fax' }],
+        },
+      },
+    ),
+    'status.approval.history[0].via',
   ],
   ['alert start time that is not a timestamp', alert({}, { startTime: 'yesterday' }), 'status.startTime'],
   [

@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addRuleCommands, type RuleCommandHandlers } from './rule-commands.js';
+import { addTemplateCommands, type TemplateCommandHandlers } from './template-commands.js';
 
 export interface SandboxFlags {
   port?: number;
@@ -25,12 +27,21 @@ export interface AlertSendFlags {
   hmacSecret?: string;
 }
 
+export interface ApprovalFlags {
+  as: string;
+  reason?: string;
+  namespace?: string;
+  url?: string;
+  token?: string;
+}
+
 /** What each command does; main.ts supplies them, so parsing the command line stays free of side effects. */
-export interface CommandHandlers {
+export interface CommandHandlers extends TemplateCommandHandlers, RuleCommandHandlers {
   serve(): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
   alertSend(flags: AlertSendFlags): Promise<void>;
+  approval(decision: 'approve' | 'reject', alert: string, flags: ApprovalFlags): Promise<void>;
 }
 
 export interface ProgramOutput {
@@ -120,6 +131,23 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput):
       'sign the body with this HMAC secret (default: AEGIS_WEBHOOK_HMAC_SECRET)',
     )
     .action(async (flags: AlertSendFlags) => await handlers.alertSend(flags));
+
+  for (const decision of ['approve', 'reject'] as const) {
+    program
+      .command(`${decision} <alert>`)
+      .description(
+        `${decision === 'approve' ? 'Approve' : 'Reject'} the run an AegisAlert waits for (through the server at AEGIS_URL when set, else straight to Kubernetes)`,
+      )
+      .requiredOption('--as <id>', 'who decides: a chat user id (e.g. U0123ABCD) or a user name')
+      .option('--reason <reason>', 'why, recorded in the approval history')
+      .option('-n, --namespace <namespace>', 'namespace of the alert (default: AEGIS_NAMESPACE)')
+      .option('--url <url>', 'decide through this Aegis server (default: AEGIS_URL)')
+      .option('--token <token>', 'bearer token of the Aegis API (default: AEGIS_API_TOKEN)')
+      .action(async (alert: string, flags: ApprovalFlags) => await handlers.approval(decision, alert, flags));
+  }
+
+  addTemplateCommands(program, handlers);
+  addRuleCommands(program, handlers);
 
   program
     .command('version')

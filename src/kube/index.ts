@@ -22,3 +22,18 @@ export {
   type KubeTargetProbe,
 } from './resolve-kube-target.js';
 export { createAegisAlertStore } from './aegis-alert-store.js';
+export {
+  createCustomObjectClient,
+  customObjectErrorCodes,
+  type CustomObjectClient,
+  type CustomResourceType,
+} from './custom-object-client.js';
+export { createTemplateStatusStore, createWorkflowStore } from './workflow-store.js';
+export {
+  createEventRecorder,
+  type EventRecorderOptions,
+  type EventSubjectObject,
+  type KubeEvent,
+  type KubeEventRecorder,
+} from './event-recorder.js';
+export { aegisSilenceType, createAegisSilenceStore } from './aegis-silence-store.js';

@@ -7,6 +7,7 @@ import {
   VersionApi,
 } from '@kubernetes/client-node';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
+import { PooledKubeConfig } from './pooled-kube-config.js';
 
 export type KubeconfigSource =
   | { yaml: string }
@@ -39,7 +40,7 @@ export function createKubeClients(source: KubeconfigSource): KubeClients {
 }
 
 export function loadKubeConfig(source: KubeconfigSource): KubeConfig {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new PooledKubeConfig();
   if ('yaml' in source) {
     kubeConfig.loadFromString(source.yaml);
   } else if ('paths' in source) {

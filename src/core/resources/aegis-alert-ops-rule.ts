@@ -14,6 +14,9 @@ import {
   observedGeneration,
 } from './kube-meta.js';
 
+/** How long an approval stays open when the rule does not say (also for ops requests). */
+export const defaultApprovalTimeout = '30m';
+
 export const recordedStatusValues = ['Recorded', 'Invalid'] as const;
 
 export const alertConditionSchema = z.object({
@@ -35,13 +38,17 @@ export const ruleApprovalSchema = z.object({
   required: z
     .boolean()
     .default(true)
-    .describe('Whether a run waits for approval; true when the approval block is present.'),
+    .describe(
+      'Whether a run waits for approval; true when the approval block is present. Without the block, AEGIS_APPROVAL_DEFAULT decides.',
+    ),
   approvers: z
     .array(z.string().min(1))
     .optional()
     .describe('Slack user ids (U…) or user group ids (S…) allowed to approve; empty means anyone.'),
   minApprovals: int32().min(1).default(1).describe('How many distinct approvers must approve.'),
-  timeout: duration().optional().describe('How long a request stays open before it expires, e.g. 30m.'),
+  timeout: duration()
+    .default(defaultApprovalTimeout)
+    .describe('How long a request stays open before it expires, e.g. 30m.'),
   allowSelfApproval: z
     .boolean()
     .default(false)

@@ -64,6 +64,15 @@ describe('AegisAlertOpsRule approval', () => {
     });
   });
 
+  it('defaults the timeout to 30m', () => {
+    const spec = aegisAlertOpsRuleSpecSchema.parse({
+      alertConditions: [{ type: 'NodeNotReady', status: 'Firing' }],
+      opsTemplate: { name: 'cordon' },
+      approval: {},
+    });
+    expect(spec.approval?.timeout).toBe('30m');
+  });
+
   it('rejects a timeout that is not a duration', () => {
     const parsed = aegisAlertOpsRuleSpecSchema.safeParse({
       alertConditions: [{ type: 'NodeNotReady', status: 'Firing' }],
@@ -71,5 +80,31 @@ describe('AegisAlertOpsRule approval', () => {
       approval: { timeout: 'half an hour' },
     });
     expect(parsed.success).toBe(false);
+  });
+});
+
+describe('AegisAlert ops request', () => {
+  it('reads an ops request and requires who asked and which template', () => {
+    const spec = {
+      source: 'OpsRequest',
+      type: 'OpsRequest',
+      status: 'Firing',
+      opsRequest: {
+        template: { namespace: 'monitoring', name: 'cordon' },
+        parameters: { node: 'n1' },
+        requestedBy: 'U1',
+      },
+    };
+    expect(aegisAlertSpecSchema.parse(spec).opsRequest?.requestedBy).toBe('U1');
+    expect(
+      aegisAlertSpecSchema.safeParse({ ...spec, opsRequest: { ...spec.opsRequest, requestedBy: '' } })
+        .success,
+    ).toBe(false);
+    expect(
+      aegisAlertSpecSchema.safeParse({
+        ...spec,
+        opsRequest: { ...spec.opsRequest, template: { name: 'cordon' } },
+      }).success,
+    ).toBe(false);
   });
 });

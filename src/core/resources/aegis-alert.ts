@@ -28,8 +28,12 @@ export const triggerStatusValues = [
   'TriggerFailed',
   'Triggered',
 ] as const;
-export const approvalStateValues = ['Pending', 'Approved', 'Rejected', 'Expired'] as const;
-export const approvalDecisionValues = ['Approved', 'Rejected'] as const;
+export const approvalStateValues = ['Pending', 'Approved', 'Rejected', 'Expired', 'Cancelled'] as const;
+export const approvalDecisionValues = ['Approved', 'Rejected', 'Expired', 'Cancelled'] as const;
+/** Through which channel a decision was made; `controller` is Aegis itself (expiry, cancellation). */
+export const approvalChannelValues = ['slack', 'cli', 'kubectl', 'api', 'controller'] as const;
+/** `spec.source` of an operator-initiated run (an ops request), as opposed to an alert from monitoring. */
+export const opsRequestSource = 'OpsRequest';
 
 const detailsMap = z.record(z.string(), z.string());
 
@@ -53,6 +57,21 @@ export const alertTtlStrategySchema = z.object({
     .describe('Delete the alert this long after it started when no ops workflow could be created.'),
 });
 
+export const opsRequestTemplateSchema = z.object({
+  namespace: z.string().min(1).describe('Namespace of the AegisOpsTemplate.'),
+  name: z.string().min(1).describe('Name of the AegisOpsTemplate.'),
+});
+
+export const opsRequestSchema = z.object({
+  template: opsRequestTemplateSchema.describe('The AegisOpsTemplate to run.'),
+  parameters: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Template variables, exactly these (e.g. node: gpu-node-1); no alert variables.'),
+  requestedBy: z.string().min(1).describe('Who asked for the run: a chat user id or a user name.'),
+  reason: z.string().optional().describe('Why the run was requested, shown to the approvers.'),
+});
+
 export const aegisAlertSpecSchema = z.object({
   selector: labelSelectorSchema
     .optional()
@@ -60,7 +79,9 @@ export const aegisAlertSpecSchema = z.object({
   source: z
     .string()
     .optional()
-    .describe('Where the alert came from: Default, Alertmanager, AI, Poller or another ingest route.'),
+    .describe(
+      'Where the alert came from: Default, Alertmanager, AI, Poller or another ingest route; OpsRequest for a run an operator asked for.',
+    ),
   type: z.string().min(1).describe('Alert name, e.g. NodeOutOfDiskSpace.'),
   severity: z.string().optional().describe('Severity copied from the alert label `severity`.'),
   status: z.enum(alertStatusValues).describe('Alert status as delivered: Firing or Resolved.'),
@@ -70,6 +91,9 @@ export const aegisAlertSpecSchema = z.object({
     .optional()
     .describe('Upstream (misspelled) name of details, accepted for objects written by upstream Aegis.'),
   ttlStrategy: alertTtlStrategySchema.optional().describe('When the finished alert is deleted.'),
+  opsRequest: opsRequestSchema
+    .optional()
+    .describe('Set with source OpsRequest: the template and parameters an operator asked to run.'),
 });
 
 export const alertOpsStatusSchema = z.object({
@@ -93,12 +117,21 @@ export const approvalReferenceSchema = z.object({
   name: z.string().min(1).describe('Name of the object.'),
 });
 
-export const approvalDecisionRecordSchema = z.object({
-  user: z.string().min(1).describe('Who decided: a Slack user id or a Kubernetes user name.'),
-  decision: z.enum(approvalDecisionValues).describe('Approved or Rejected.'),
+export const approvalHistoryEntrySchema = z.object({
+  decision: z.enum(approvalDecisionValues).describe('Approved, Rejected, Expired or Cancelled.'),
+  by: z
+    .string()
+    .min(1)
+    .describe('Who decided: a chat user id, a user name, or aegis for Expired and Cancelled.'),
+  via: z
+    .enum(approvalChannelValues)
+    .describe('Through which channel: slack, cli, kubectl, api or controller.'),
   at: timestamp().describe('When the decision was made.'),
-  channel: z.string().min(1).describe('Through which channel: slack, cli or kubectl.'),
   reason: z.string().optional().describe('Optional reason given by the user.'),
+  group: z
+    .string()
+    .optional()
+    .describe('The approver group (from the approvers list) through which the user was allowed to decide.'),
 });
 
 export const alertApprovalSchema = z.object({
@@ -117,10 +150,19 @@ export const alertApprovalSchema = z.object({
     .optional()
     .describe("Who may approve (the rule's list when requested); empty means anyone."),
   minApprovals: int32().min(1).optional().describe('Approvals needed (the rule value when requested).'),
-  decisions: z
-    .array(approvalDecisionRecordSchema)
+  allowSelfApproval: z
+    .boolean()
     .optional()
-    .describe('Every decision, in order: who, when, through which channel.'),
+    .describe('Whether the requester may approve (the rule value when requested; false when unset).'),
+  requestedBy: z
+    .string()
+    .optional()
+    .describe("Who caused the run (an ops request's requestedBy); may not approve unless allowSelfApproval."),
+  decidedAt: timestamp().optional().describe('When the approval left Pending.'),
+  history: z
+    .array(approvalHistoryEntrySchema)
+    .optional()
+    .describe('Every decision, in order: what, who, through which channel, when and why.'),
 });
 
 export const alertSlackMessageSchema = z.object({
@@ -158,7 +200,10 @@ export type AlertOpsPhase = (typeof alertOpsStatusValues)[number];
 export type TriggerStatus = (typeof triggerStatusValues)[number];
 export type AlertApproval = z.infer<typeof alertApprovalSchema>;
 export type ApprovalState = (typeof approvalStateValues)[number];
-export type ApprovalDecisionRecord = z.infer<typeof approvalDecisionRecordSchema>;
+export type ApprovalHistoryEntry = z.infer<typeof approvalHistoryEntrySchema>;
+export type ApprovalDecision = (typeof approvalDecisionValues)[number];
+export type ApprovalChannel = (typeof approvalChannelValues)[number];
+export type OpsRequest = z.infer<typeof opsRequestSchema>;
 export type AlertSlackMessage = z.infer<typeof alertSlackMessageSchema>;
 export type AlertInvolvedObject = z.infer<typeof alertInvolvedObjectSchema>;
 

@@ -1,10 +1,10 @@
 /**
- * The six Aegis kinds as CRD descriptors: names, printer columns and the zod schemas of spec and status.
+ * The Aegis kinds as CRD descriptors: names, printer columns and the zod schemas of spec and status.
  * `buildCustomResourceDefinition` turns one into a manifest; scripts/generate-crds.ts writes them to manifest/install/.
  *
  * Short names start with `a` plus an abbreviation of the kind, so they do not clash with common cluster short
- * names (`alert`, `rule`, `tpl` are taken by other projects): aalert, arule, atpl, adiag, anhc, achc.
- * All six are in the `aegis` category, so `kubectl get aegis` lists them together.
+ * names (`alert`, `rule`, `tpl` are taken by other projects): aalert, arule, atpl, adiag, anhc, achc, asil.
+ * All are in the `aegis` category, so `kubectl get aegis` lists them together.
  */
 import type { z } from 'zod';
 import { aegisAlertSchema, aegisAlertSpecSchema, aegisAlertStatusSchema } from './aegis-alert.js';
@@ -33,6 +33,7 @@ import {
   aegisClusterHealthCheckSpecSchema,
   aegisClusterHealthCheckStatusSchema,
 } from './aegis-cluster-health-check.js';
+import { aegisSilenceSchema, aegisSilenceSpecSchema, aegisSilenceStatusSchema } from './aegis-silence.js';
 
 export interface PrinterColumn {
   name: string;
@@ -173,5 +174,23 @@ export const crdDefinitions: readonly CrdDefinition[] = [
     objectSchema: aegisClusterHealthCheckSchema,
     specSchema: aegisClusterHealthCheckSpecSchema,
     statusSchema: aegisClusterHealthCheckStatusSchema,
+  },
+  {
+    kind: 'AegisSilence',
+    plural: 'aegissilences',
+    singular: 'aegissilence',
+    shortNames: ['asil'],
+    categories,
+    description: 'Alerts matching it are recorded but neither posted to chat nor run until it ends.',
+    printerColumns: [
+      { name: 'Matcher', type: 'string', jsonPath: '.spec.matcher' },
+      { name: 'Until', type: 'date', jsonPath: '.spec.until' },
+      { name: 'CreatedBy', type: 'string', jsonPath: '.spec.createdBy' },
+      { name: 'Reason', type: 'string', jsonPath: '.spec.reason' },
+      createdAge,
+    ],
+    objectSchema: aegisSilenceSchema,
+    specSchema: aegisSilenceSpecSchema,
+    statusSchema: aegisSilenceStatusSchema,
   },
 ];

@@ -10,6 +10,7 @@ export * from './aegis-diagnosis.js';
 export * from './health-check-common.js';
 export * from './aegis-node-health-check.js';
 export * from './aegis-cluster-health-check.js';
+export * from './aegis-silence.js';
 export { crdDefinitions } from './crd-definitions.js';
 export type { CrdDefinition, PrinterColumn } from './crd-definitions.js';
 export { buildCustomResourceDefinition, crdRootSchema } from './build-crd.js';

@@ -1,0 +1,396 @@
+/**
+ * `aegis rule lint FILE...`, `aegis rule create FILE`, `aegis rule get [NAME]`, `aegis rule delete NAME`.
+ *
+ * Lint checks every AegisAlertOpsRule (and AegisOpsTemplate) document exactly as the reconcilers do and lists
+ * every problem with its file, document and field. create/get/delete talk to the Kubernetes API found as
+ * `aegis serve` finds it (KUBECONFIG, ~/.kube/config, a pod's service account, or the sandbox kubeconfig a
+ * running `aegis serve`/`aegis sandbox` wrote). Unlike upstream's `aegiscli rule create`, no image is built: the
+ * file holds the rule and its template.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parseAllDocuments } from 'yaml';
+import type { AegisConfig } from '../config/index.js';
+import { judgeTemplate } from '../controller/templates/index.js';
+import { ruleResource, templateResource } from '../controller/rules/index.js';
+import { AegisError } from '../core/errors.js';
+import { aegisApiVersion } from '../core/resources/index.js';
+import type { AegisAlertOpsRule, AegisOpsTemplate } from '../core/resources/index.js';
+import { compileRule } from '../core/rules/index.js';
+import {
+  createCustomObjectClient,
+  createKubeClients,
+  customObjectErrorCodes,
+  resolveKubeTarget,
+  sandboxKubeconfigPath,
+} from '../kube/index.js';
+import type { CustomObjectClient, KubeClients } from '../kube/index.js';
+
+export interface LintProblem {
+  readonly file: string;
+  /** 1-based position of the YAML document in the file. */
+  readonly document: number;
+  /** `metadata.name` of the object, when it has one. */
+  readonly name?: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface RuleCommandDependencies {
+  print(text: string): void;
+  readFile?: (path: string) => Promise<string>;
+}
+
+interface LintedDocument {
+  readonly document: number;
+  readonly kind: string | undefined;
+  readonly object: Record<string, unknown> | undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readText(path: string, dependencies: RuleCommandDependencies): Promise<string> {
+  try {
+    return await (dependencies.readFile ?? ((file: string) => readFile(file, 'utf8')))(path);
+  } catch (error) {
+    throw new AegisError(
+      'RULE_FILE_UNREADABLE',
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** Every problem of the rules and templates in one file's text; other kinds are left alone. */
+export function lintText(
+  text: string,
+  file: string,
+): { problems: LintProblem[]; documents: LintedDocument[] } {
+  const problems: LintProblem[] = [];
+  const documents: LintedDocument[] = [];
+  parseAllDocuments(text).forEach((parsed, position) => {
+    const document = position + 1;
+    if (!('errors' in parsed)) return;
+    if (parsed.errors.length > 0) {
+      for (const error of parsed.errors) {
+        problems.push({
+          file,
+          document,
+          field: '',
+          message: `not valid YAML: ${error.message.split('\n')[0] ?? ''}`,
+        });
+      }
+      return;
+    }
+    const value: unknown = parsed.toJS();
+    if (value === null || value === undefined) return; // an empty document (e.g. a trailing `---`)
+    if (!isObject(value)) {
+      problems.push({ file, document, field: '', message: 'must be a Kubernetes object (a mapping)' });
+      return;
+    }
+    const kind = typeof value['kind'] === 'string' ? value['kind'] : undefined;
+    documents.push({ document, kind, object: value });
+    const metadata = isObject(value['metadata']) ? value['metadata'] : {};
+    const name = typeof metadata['name'] === 'string' ? metadata['name'] : undefined;
+    const at = { file, document, ...(name === undefined ? {} : { name }) };
+    if (kind !== 'AegisAlertOpsRule' && kind !== 'AegisOpsTemplate') return;
+    if (value['apiVersion'] !== aegisApiVersion) {
+      problems.push({ ...at, field: 'apiVersion', message: `must be ${aegisApiVersion}` });
+    }
+    if (kind === 'AegisAlertOpsRule') {
+      const result = compileRule({
+        metadata: metadata,
+        spec: value['spec'],
+      });
+      if (!result.ok) for (const problem of result.problems) problems.push({ ...at, ...problem });
+      return;
+    }
+    if (name === undefined || name === '')
+      problems.push({ ...at, field: 'metadata.name', message: 'is required' });
+    const verdict = judgeTemplate({ spec: isObject(value['spec']) ? value['spec'] : {} });
+    if (!verdict.valid) {
+      const [field, ...rest] = verdict.message.split(': ');
+      problems.push({ ...at, field: field ?? 'spec.manifest', message: rest.join(': ') || verdict.message });
+    }
+  });
+  return { problems, documents };
+}
+
+export function formatLintProblem(problem: LintProblem): string {
+  const name = problem.name === undefined ? '' : ` (${problem.name})`;
+  const field = problem.field === '' ? '' : `${problem.field}: `;
+  return `${problem.file}: document ${problem.document}${name}: ${field}${problem.message}`;
+}
+
+/** `aegis rule lint FILE...`: prints every problem; throws (exit 1) when there is any. */
+export async function lintRuleFiles(
+  files: readonly string[],
+  dependencies: RuleCommandDependencies,
+): Promise<void> {
+  const problems: LintProblem[] = [];
+  let rules = 0;
+  let templates = 0;
+  for (const file of files) {
+    const linted = lintText(await readText(file, dependencies), file);
+    problems.push(...linted.problems);
+    rules += linted.documents.filter((document) => document.kind === 'AegisAlertOpsRule').length;
+    templates += linted.documents.filter((document) => document.kind === 'AegisOpsTemplate').length;
+  }
+  for (const problem of problems) dependencies.print(`${formatLintProblem(problem)}\n`);
+  const checked = `${rules} rule${rules === 1 ? '' : 's'} and ${templates} template${templates === 1 ? '' : 's'}`;
+  if (problems.length > 0) {
+    throw new AegisError(
+      'RULE_LINT_FAILED',
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in ${checked}`,
+    );
+  }
+  dependencies.print(`${checked} checked: no problems\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Kubernetes
+
+export interface RuleKube {
+  readonly rules: CustomObjectClient<AegisAlertOpsRule>;
+  readonly templates: CustomObjectClient<AegisOpsTemplate>;
+}
+
+export function ruleKubeFrom(clients: Pick<KubeClients, 'customObjects'>): RuleKube {
+  return {
+    rules: createCustomObjectClient<AegisAlertOpsRule>(clients, ruleResource),
+    templates: createCustomObjectClient<AegisOpsTemplate>(clients, templateResource),
+  };
+}
+
+/** The Kubernetes API as `aegis serve` would reach it; the sandbox only when one is running. */
+export function connectCliKubernetes(
+  config: Pick<
+    AegisConfig,
+    'sandbox' | 'kubeconfig' | 'stateDir' | 'kubernetesServiceHost' | 'kubernetesServicePort'
+  >,
+  kubeconfig?: string,
+): KubeClients {
+  if (kubeconfig !== undefined) return createKubeClients({ paths: [kubeconfig] });
+  const target = resolveKubeTarget(config);
+  if (target.mode === 'kubeconfig') return createKubeClients({ paths: target.paths });
+  if (target.mode === 'in-cluster') return createKubeClients({ inCluster: target });
+  const sandboxFile = sandboxKubeconfigPath(config.stateDir);
+  if (!existsSync(sandboxFile)) {
+    throw new AegisError(
+      'KUBE_UNAVAILABLE',
+      `no Kubernetes access (no kubeconfig, and no running sandbox at ${sandboxFile}); set KUBECONFIG or start \`aegis serve\``,
+    );
+  }
+  return createKubeClients({ paths: [sandboxFile] });
+}
+
+export interface RuleTargetOptions {
+  /** Default: AEGIS_NAMESPACE. */
+  namespace?: string;
+}
+
+/**
+ * `aegis rule create FILE`: creates the file's AegisOpsTemplates, then its AegisAlertOpsRules, after linting them
+ * (nothing is created when anything is wrong). Objects without a namespace go to `-n` (default AEGIS_NAMESPACE).
+ * An object that already exists is an error, as upstream.
+ */
+export async function createRulesFromFile(
+  file: string,
+  options: RuleTargetOptions & { defaultNamespace: string },
+  kube: RuleKube,
+  dependencies: RuleCommandDependencies,
+): Promise<void> {
+  const { problems, documents } = lintText(await readText(file, dependencies), file);
+  if (problems.length > 0) {
+    for (const problem of problems) dependencies.print(`${formatLintProblem(problem)}\n`);
+    throw new AegisError('RULE_LINT_FAILED', `${file} has problems; nothing was created`);
+  }
+  const wanted = documents.filter(
+    (document) => document.kind === 'AegisOpsTemplate' || document.kind === 'AegisAlertOpsRule',
+  );
+  if (wanted.length === 0)
+    throw new AegisError('RULE_CREATE_USAGE', `${file} holds no AegisAlertOpsRule or AegisOpsTemplate`);
+  const ordered = [
+    ...wanted.filter((document) => document.kind === 'AegisOpsTemplate'),
+    ...wanted.filter((document) => document.kind === 'AegisAlertOpsRule'),
+  ];
+  for (const { kind, object } of ordered) {
+    if (object === undefined) continue;
+    const metadata = isObject(object['metadata']) ? object['metadata'] : {};
+    const namespace =
+      typeof metadata['namespace'] === 'string' && metadata['namespace'] !== ''
+        ? metadata['namespace']
+        : (options.namespace ?? options.defaultNamespace);
+    const body = { ...object, metadata: { ...metadata, namespace } };
+    delete (body as { status?: unknown }).status;
+    const client = kind === 'AegisOpsTemplate' ? kube.templates : kube.rules;
+    try {
+      await client.create(namespace, body);
+    } catch (error) {
+      if (error instanceof AegisError && error.code === customObjectErrorCodes.alreadyExists) {
+        throw new AegisError(
+          'RULE_EXISTS',
+          `${kind} ${namespace}/${String(metadata['name'])} already exists`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    dependencies.print(
+      `${kind?.toLowerCase()}.aegis.io/${String(metadata['name'])} created (namespace ${namespace})\n`,
+    );
+  }
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd((widths[column] ?? 0) + 3))
+          .join('')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/** `aegis rule get [NAME] [-n NS] [-A]`: NAME STATUS TEMPLATE TEMPLATESTATUS (and NAMESPACE with -A), as upstream. */
+export async function getRules(
+  name: string | undefined,
+  options: RuleTargetOptions & { defaultNamespace: string; allNamespaces?: boolean },
+  kube: RuleKube,
+  dependencies: RuleCommandDependencies,
+): Promise<void> {
+  const all = options.allNamespaces === true && name === undefined;
+  const namespace = options.namespace ?? options.defaultNamespace;
+  let rules: AegisAlertOpsRule[];
+  if (name !== undefined) {
+    const rule = await kube.rules.get(namespace, name);
+    if (rule === undefined)
+      throw new AegisError('RULE_NOT_FOUND', `AegisAlertOpsRule ${namespace}/${name} not found`);
+    rules = [rule];
+  } else {
+    rules = await kube.rules.list(all ? undefined : namespace);
+  }
+  if (rules.length === 0) {
+    dependencies.print(all ? 'No rules found.\n' : `No rules found in namespace ${namespace}.\n`);
+    return;
+  }
+  const rows: string[][] = [[...(all ? ['NAMESPACE'] : []), 'NAME', 'STATUS', 'TEMPLATE', 'TEMPLATESTATUS']];
+  for (const rule of rules) {
+    const ruleNamespace = rule.metadata.namespace ?? namespace;
+    const reference = rule.spec.opsTemplate;
+    const templateNamespace =
+      reference.namespace !== undefined && reference.namespace !== '' ? reference.namespace : ruleNamespace;
+    const template = await kube.templates.get(templateNamespace, reference.name);
+    rows.push([
+      ...(all ? [ruleNamespace] : []),
+      rule.metadata.name ?? '',
+      rule.status?.status ?? '',
+      `${templateNamespace}/${reference.name}`,
+      template === undefined ? 'NotExists' : (template.status?.status ?? ''),
+    ]);
+  }
+  dependencies.print(table(rows));
+}
+
+/**
+ * `aegis rule delete NAME [-n NS]`: deletes the rule, then its template, as upstream, except that a template
+ * another rule still uses is kept.
+ */
+export async function deleteRule(
+  name: string,
+  options: RuleTargetOptions & { defaultNamespace: string },
+  kube: RuleKube,
+  dependencies: RuleCommandDependencies,
+): Promise<void> {
+  const namespace = options.namespace ?? options.defaultNamespace;
+  const rule = await kube.rules.get(namespace, name);
+  if (rule === undefined)
+    throw new AegisError('RULE_NOT_FOUND', `AegisAlertOpsRule ${namespace}/${name} not found`);
+  await kube.rules.delete(namespace, name);
+  dependencies.print(`aegisalertopsrule.aegis.io/${name} deleted (namespace ${namespace})\n`);
+  const reference = rule.spec.opsTemplate;
+  const templateNamespace =
+    reference.namespace !== undefined && reference.namespace !== '' ? reference.namespace : namespace;
+  const users = (await kube.rules.list()).filter((other) => {
+    const otherNamespace = other.metadata.namespace ?? '';
+    const target = other.spec.opsTemplate;
+    const otherTemplateNamespace =
+      target.namespace !== undefined && target.namespace !== '' ? target.namespace : otherNamespace;
+    const same = otherNamespace === namespace && other.metadata.name === name;
+    return !same && target.name === reference.name && otherTemplateNamespace === templateNamespace;
+  });
+  if (users.length > 0) {
+    const names = users
+      .map((other) => `${other.metadata.namespace ?? ''}/${other.metadata.name ?? ''}`)
+      .join(', ');
+    dependencies.print(`aegisopstemplate.aegis.io/${reference.name} kept: still used by ${names}\n`);
+    return;
+  }
+  const deleted = await kube.templates.delete(templateNamespace, reference.name);
+  dependencies.print(
+    deleted
+      ? `aegisopstemplate.aegis.io/${reference.name} deleted (namespace ${templateNamespace})\n`
+      : `aegisopstemplate.aegis.io/${reference.name} did not exist (namespace ${templateNamespace})\n`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Command line
+
+export interface RuleCommandOptions {
+  namespace?: string;
+  kubeconfig?: string;
+}
+
+export interface RuleCommandHandlers {
+  ruleLint(files: string[]): Promise<void>;
+  ruleCreate(file: string, options: RuleCommandOptions): Promise<void>;
+  ruleGet(name: string | undefined, options: RuleCommandOptions & { allNamespaces?: boolean }): Promise<void>;
+  ruleDelete(name: string, options: RuleCommandOptions): Promise<void>;
+}
+
+/** Adds `aegis rule lint|create|get|delete` to the program; the handlers come from main.ts. */
+export function addRuleCommands(program: Command, handlers: RuleCommandHandlers): void {
+  const rule = program.command('rule').description('Work with AegisAlertOpsRules');
+  const namespaceHelp = 'namespace (default: AEGIS_NAMESPACE)';
+  const kubeconfigHelp = 'kubeconfig file (default: as `aegis serve` finds the cluster)';
+  rule
+    .command('lint')
+    .description('Check rules and templates in YAML files as the controller would; exit 1 on any problem')
+    .argument('<files...>', 'YAML files with AegisAlertOpsRule and AegisOpsTemplate documents')
+    .action(async (files: string[]) => await handlers.ruleLint(files));
+  rule
+    .command('create')
+    .description('Create the AegisOpsTemplates and AegisAlertOpsRules of a YAML file (linted first)')
+    .argument('<file>', 'YAML file with the rule and its template')
+    .option('-n, --namespace <namespace>', `${namespaceHelp}, for objects without one`)
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(async (file: string, options: RuleCommandOptions) => await handlers.ruleCreate(file, options));
+  rule
+    .command('get')
+    .description('List rules with their status and their template')
+    .argument('[name]', 'one rule')
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('-A, --all-namespaces', 'rules of every namespace')
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(
+      async (name: string | undefined, options: RuleCommandOptions & { allNamespaces?: boolean }) =>
+        await handlers.ruleGet(name, options),
+    );
+  rule
+    .command('delete')
+    .description('Delete a rule, and its template unless another rule uses it')
+    .argument('<name>', 'the rule')
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(async (name: string, options: RuleCommandOptions) => await handlers.ruleDelete(name, options));
+}

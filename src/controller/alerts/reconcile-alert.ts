@@ -1,0 +1,371 @@
+/**
+ * The alert reconcile: read the alert and what it depends on from the caches, let `decideAlertAction` choose
+ * one step, do it, and write the status through `/status` as a merge patch guarded by the resourceVersion read.
+ * A conflict (someone wrote in between) asks for another run shortly; the watch event of that other write
+ * queues one anyway.
+ */
+import { AegisError } from '../../core/errors.js';
+import type { ApprovalDefault } from '../../core/approvals/index.js';
+import type { Logger } from '../../core/logger.js';
+import { silentLogger } from '../../core/logger.js';
+import type { AegisOpsTemplateStatus } from '../../core/resources/index.js';
+import { buildRunVariables, buildTemplateVariables, renderOpsTemplate } from '../../core/templates/index.js';
+import type { TemplateAlert } from '../../core/templates/index.js';
+import { isConflict, isNotFound } from '../ingest/index.js';
+import { reconcileAgain, reconcileDone } from '../runtime/index.js';
+import type {
+  DeepReadonly,
+  ObjectKey,
+  ReconcileContext,
+  ReconcileFunction,
+  ReconcileResult,
+} from '../runtime/index.js';
+import type { AlertMetrics } from './alert-metrics.js';
+import { noopAlertMetrics } from './alert-metrics.js';
+import {
+  alertReconcilerErrorCodes,
+  hasCode,
+  type AlertEvent,
+  type AlertStatusWriter,
+  type EventRecorder,
+  type ObjectReferenceView,
+  type RuleMatcher,
+  type RuleView,
+  type TemplateStatusStore,
+  type TemplateView,
+  type WorkflowObject,
+  type WorkflowStore,
+} from './alert-ports.js';
+import { viewWorkflow } from './alert-workflow.js';
+import type { WorkflowView } from './alert-workflow.js';
+import {
+  alertWorkflowName,
+  decideAlertAction,
+  needsTrigger,
+  triggerFailure,
+  type AlertAction,
+  type AlertFact,
+  type AlertObject,
+  type StatusPatch,
+  type TriggerResolution,
+} from './decide-alert-action.js';
+import type { OutcomeLedger } from './outcome-ledger.js';
+
+/** A read-only cache of one kind (a watch source fits). */
+export interface ObjectCache<T> {
+  get(namespace: string, name: string): DeepReadonly<T> | undefined;
+  list(namespace?: string): DeepReadonly<T>[];
+}
+
+export interface AlertReconcilerDependencies {
+  readonly alerts: Pick<ObjectCache<AlertObject>, 'get'>;
+  readonly workflows: ObjectCache<WorkflowObject>;
+  readonly templates: Pick<ObjectCache<TemplateView>, 'get'>;
+  readonly rules: Pick<ObjectCache<RuleView>, 'get'>;
+  readonly matcher: RuleMatcher;
+  /** Whether the lookup caches have listed; runs before that are put off (a missing template is not yet known). */
+  readonly synced?: () => boolean;
+  readonly workflowStore: WorkflowStore;
+  readonly templateStore: TemplateStatusStore;
+  readonly statusWriter: AlertStatusWriter;
+  readonly events: EventRecorder;
+  readonly ledger: OutcomeLedger;
+  readonly metrics?: AlertMetrics;
+  readonly logger?: Logger;
+  /** Injected clock (default `new Date()`). */
+  readonly now?: () => Date;
+  /** Default `none`. */
+  readonly approvalDefault?: ApprovalDefault;
+  /** Default 10 s. */
+  readonly initialStatusGraceMs?: number;
+  /** Delay of the run asked for after a write conflict (default 200 ms). */
+  readonly conflictRetryMs?: number;
+}
+
+const templateWriteAttempts = 5;
+
+function ruleReferenceOf(rule: RuleView): ObjectReferenceView {
+  return {
+    namespace: rule.namespace ?? rule.metadata?.namespace ?? '',
+    name: rule.name ?? rule.metadata?.name ?? '',
+  };
+}
+
+export function createAlertReconciler(dependencies: AlertReconcilerDependencies): ReconcileFunction {
+  const deps = dependencies;
+  const metrics = deps.metrics ?? noopAlertMetrics;
+  const baseLogger = deps.logger ?? silentLogger;
+  const now = deps.now ?? (() => new Date());
+  const conflictRetryMs = deps.conflictRetryMs ?? 200;
+
+  const resolveTrigger = (alert: AlertObject): TriggerResolution => {
+    const namespace = alert.metadata.namespace ?? '';
+    const opsRequest = alert.spec.opsRequest;
+    let template: ObjectReferenceView;
+    let rule: RuleView | undefined;
+    if (opsRequest !== undefined) {
+      template = { namespace: opsRequest.template.namespace, name: opsRequest.template.name };
+    } else {
+      const match = deps.matcher.match({
+        type: alert.spec.type,
+        status: alert.status?.status ?? alert.spec.status,
+        labels: alert.metadata.labels ?? {},
+      });
+      if (match.kind === 'none') return { kind: 'none' };
+      if (match.kind === 'many') {
+        return {
+          kind: 'many',
+          rules: match.rules.map((item) => {
+            const reference = ruleReferenceOf(item);
+            return `${reference.namespace}/${reference.name}`;
+          }),
+        };
+      }
+      rule = match.rule;
+      template = {
+        namespace: match.templateRef.namespace === '' ? namespace : match.templateRef.namespace,
+        name: match.templateRef.name,
+      };
+    }
+    const ruleReference = rule === undefined ? undefined : ruleReferenceOf(rule);
+    const base = {
+      kind: 'resolved' as const,
+      template,
+      ...(ruleReference === undefined ? {} : { rule: ruleReference }),
+      ...(rule?.spec?.approval === undefined ? {} : { ruleApproval: rule.spec.approval }),
+      ...(opsRequest === undefined ? {} : { opsRequest: { requestedBy: opsRequest.requestedBy } }),
+    };
+    const templateObject = deps.templates.get(template.namespace, template.name) as TemplateView | undefined;
+    if (templateObject === undefined) return base;
+    const manifest = templateObject.spec?.manifest;
+    if (templateObject.status?.status === 'Invalid' || manifest === undefined)
+      return { ...base, templateObject };
+    const variables =
+      opsRequest === undefined
+        ? buildTemplateVariables(structuredClone(alert) as unknown as TemplateAlert)
+        : buildRunVariables(opsRequest.parameters ?? {});
+    return { ...base, templateObject, render: renderOpsTemplate(manifest, variables) };
+  };
+
+  const findWorkflow = async (alert: AlertObject): Promise<WorkflowView | undefined> => {
+    const namespace = alert.metadata.namespace ?? '';
+    const uid = alert.metadata.uid ?? '';
+    const ops = alert.status?.opsStatus;
+    const name = alertWorkflowName(alert);
+    const cached = deps.workflows.get(namespace, name);
+    if (cached !== undefined) return viewWorkflow(cached, uid);
+    const following =
+      ops?.triggerStatus === 'Triggered' &&
+      ops.alertOpsStatus !== 'Succeeded' &&
+      ops.alertOpsStatus !== 'Failed';
+    if (!following) return undefined;
+    if (ops.workflowName === undefined) {
+      // Triggered by upstream Aegis (generateName): find it by owner.
+      const owned = deps.workflows
+        .list(namespace)
+        .map((item) => viewWorkflow(item, uid))
+        .find((view) => view.owned);
+      if (owned !== undefined) return owned;
+    }
+    // Not cached: maybe the cache lags behind the create. Only the API can say it is gone.
+    const read = await deps.workflowStore.get(namespace, name);
+    return read === undefined ? undefined : viewWorkflow(read, uid);
+  };
+
+  return async (key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> => {
+    const logger = context.logger ?? baseLogger;
+    if (deps.synced !== undefined && !deps.synced()) return reconcileAgain(250);
+    const alert = deps.alerts.get(key.namespace, key.name);
+    if (alert === undefined) return reconcileDone;
+
+    const workflow = await findWorkflow(alert);
+    const trigger = needsTrigger(alert) && workflow?.owned !== true ? resolveTrigger(alert) : undefined;
+    const approval = alert.status?.approval;
+    const approvalRuleObject =
+      approval?.state === 'Approved' && approval.rule !== undefined
+        ? deps.rules.get(approval.rule.namespace ?? key.namespace, approval.rule.name)
+        : undefined;
+    const action = decideAlertAction(alert, {
+      now: now(),
+      approvalDefault: deps.approvalDefault ?? 'none',
+      initialStatusGraceMs: deps.initialStatusGraceMs ?? 10_000,
+      ...(trigger === undefined ? {} : { trigger }),
+      ...(workflow === undefined ? {} : { workflow }),
+      ...(approvalRuleObject?.spec?.approval === undefined
+        ? {}
+        : { approvalRule: approvalRuleObject.spec.approval }),
+    });
+    logger.debug({ action: action.kind, why: action.why }, 'alert step');
+    return await perform(alert, action, logger);
+  };
+
+  async function perform(alert: AlertObject, action: AlertAction, logger: Logger): Promise<ReconcileResult> {
+    switch (action.kind) {
+      case 'nothing':
+        return action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs));
+      case 'writeStatus': {
+        const written = await writeStatus(alert, action.status, action.events, logger);
+        if (written !== 'written')
+          return written === 'conflict' ? reconcileAgain(conflictRetryMs) : reconcileDone;
+        if (action.fact !== undefined) report(action.fact);
+        return action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs));
+      }
+      case 'createWorkflow':
+        return await createWorkflow(alert, action, logger);
+      case 'recordOutcome':
+        return await recordOutcome(alert, action, logger);
+    }
+  }
+
+  function report(fact: AlertFact): void {
+    if (fact.kind === 'triggerFailed') metrics.triggerFailed(fact.reason);
+    else if (fact.kind === 'approvalRequested') metrics.approvalRequested();
+    else metrics.workflowOutcome('Deleted');
+  }
+
+  async function createWorkflow(
+    alert: AlertObject,
+    action: Extract<AlertAction, { kind: 'createWorkflow' }>,
+    logger: Logger,
+  ): Promise<ReconcileResult> {
+    const namespace = alert.metadata.namespace ?? '';
+    const name = action.workflow.metadata?.name ?? '';
+    let created = false;
+    try {
+      await deps.workflowStore.create(namespace, action.workflow);
+      created = true;
+      logger.info({ workflow: name, why: action.why }, 'created Workflow');
+    } catch (error) {
+      if (hasCode(error, alertReconcilerErrorCodes.alreadyExists)) {
+        const existing = await deps.workflowStore.get(namespace, name);
+        if (existing === undefined) {
+          throw new AegisError('WORKFLOW_RACE', `Workflow ${namespace}/${name} vanished during create`, {
+            retryable: true,
+          });
+        }
+        if (!viewWorkflow(existing, alert.metadata.uid ?? '').owned) {
+          const failure = triggerFailure(
+            alert,
+            'TriggerFailed',
+            `a Workflow named ${name} already exists and is not owned by this alert`,
+            now(),
+          );
+          return await perform(alert, failure, logger);
+        }
+        logger.info({ workflow: name }, 'adopting the Workflow this alert already owns');
+      } else if (hasCode(error, alertReconcilerErrorCodes.apiError) && !error.retryable) {
+        // The API server refused the Workflow as invalid: retrying cannot help.
+        const failure = triggerFailure(alert, 'TriggerFailed', error.message, now());
+        return await perform(alert, failure, logger);
+      } else {
+        throw error;
+      }
+    }
+    if (created) metrics.workflowCreated();
+    const written = await writeStatus(alert, action.status, created ? action.events : [], logger);
+    // On a conflict the next run finds the Workflow and adopts it.
+    return written === 'conflict' ? reconcileAgain(conflictRetryMs) : reconcileDone;
+  }
+
+  async function recordOutcome(
+    alert: AlertObject,
+    action: Extract<AlertAction, { kind: 'recordOutcome' }>,
+    logger: Logger,
+  ): Promise<ReconcileResult> {
+    if (action.template !== undefined && action.workflowUid !== '') {
+      await countOutcome(action.template, action.workflowUid, action.outcome, logger);
+    }
+    const written = await writeStatus(alert, action.status, action.events, logger);
+    if (written === 'conflict') return reconcileAgain(conflictRetryMs);
+    if (written === 'written') metrics.workflowOutcome(action.outcome);
+    return reconcileDone;
+  }
+
+  /** Count once in the ledger, then write the template's counters as absolute values (idempotent). */
+  async function countOutcome(
+    reference: ObjectReferenceView,
+    workflowUid: string,
+    outcome: 'Succeeded' | 'Failed',
+    logger: Logger,
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      const template = await deps.templateStore.get(reference.namespace, reference.name);
+      const uid = template?.metadata?.uid;
+      if (template === undefined || uid === undefined) {
+        logger.info(
+          { template: `${reference.namespace}/${reference.name}` },
+          'template gone; outcome not counted',
+        );
+        return;
+      }
+      const current = template.status?.executeStatus ?? {};
+      const counts = await deps.ledger.count(
+        uid,
+        workflowUid,
+        outcome === 'Succeeded' ? 'succeeded' : 'failed',
+        {
+          succeeded: current.succeeded ?? 0,
+          failed: current.failed ?? 0,
+        },
+      );
+      const next: NonNullable<AegisOpsTemplateStatus['executeStatus']> = {
+        succeeded: Math.max(current.succeeded ?? 0, counts.succeeded),
+        failed: Math.max(current.failed ?? 0, counts.failed),
+      };
+      if (next.succeeded === current.succeeded && next.failed === current.failed) return;
+      try {
+        await deps.templateStore.patchStatus(
+          reference.namespace,
+          reference.name,
+          { executeStatus: next },
+          (template.metadata as { resourceVersion?: string } | undefined)?.resourceVersion,
+        );
+        return;
+      } catch (error) {
+        if (hasCode(error, alertReconcilerErrorCodes.notFound)) return;
+        if (!hasCode(error, alertReconcilerErrorCodes.conflict) || attempt >= templateWriteAttempts)
+          throw error;
+      }
+    }
+  }
+
+  async function writeStatus(
+    alert: AlertObject,
+    status: StatusPatch,
+    events: readonly AlertEvent[],
+    logger: Logger,
+  ): Promise<'written' | 'conflict' | 'gone'> {
+    const namespace = alert.metadata.namespace ?? '';
+    const name = alert.metadata.name ?? '';
+    const resourceVersion = alert.metadata.resourceVersion;
+    try {
+      await deps.statusWriter.patchStatus(
+        namespace,
+        name,
+        status,
+        resourceVersion === undefined ? {} : { resourceVersion },
+      );
+    } catch (error) {
+      if (isConflict(error)) return 'conflict';
+      if (isNotFound(error)) return 'gone';
+      throw error;
+    }
+    for (const event of events) {
+      try {
+        await deps.events.record(
+          {
+            apiVersion: alert.apiVersion,
+            kind: alert.kind,
+            name,
+            namespace,
+            ...(alert.metadata.uid === undefined ? {} : { uid: alert.metadata.uid }),
+          },
+          event,
+        );
+      } catch (error) {
+        logger.warn({ err: String(error), reason: event.reason }, 'could not record an event');
+      }
+    }
+    return 'written';
+  }
+}

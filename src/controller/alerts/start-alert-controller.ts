@@ -1,0 +1,152 @@
+/**
+ * The alert controller: AegisAlerts (own key) and Argo Workflows (mapped to their controlling AegisAlert) feed
+ * one reconcile queue; AegisOpsTemplates and AegisAlertOpsRules are cached for lookups (they queue nothing).
+ * Every replica runs this with the same prefix; the runtime keeps one run per alert at a time.
+ */
+import { Redis } from 'ioredis';
+import type { ApprovalDefault } from '../../core/approvals/index.js';
+import type { Logger } from '../../core/logger.js';
+import { silentLogger } from '../../core/logger.js';
+import type { AegisAlert } from '../../core/resources/index.js';
+import type { KubeClients } from '../../kube/index.js';
+import {
+  createAegisAlertStore,
+  createEventRecorder,
+  createTemplateStatusStore,
+  createWorkflowStore,
+} from '../../kube/index.js';
+import type { MetricsRegistry } from '../../metrics/index.js';
+import { controllerOwnerKey, createWatchSource, startController, watchInput } from '../runtime/index.js';
+import type { Controller, RetryOptions, WatchedObject } from '../runtime/index.js';
+import { createAlertMetrics } from './alert-metrics.js';
+import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from './alert-ports.js';
+import { createOutcomeLedger } from './outcome-ledger.js';
+import { createAlertReconciler } from './reconcile-alert.js';
+import type { AlertReconcilerDependencies } from './reconcile-alert.js';
+
+export interface AlertControllerOptions {
+  readonly clients: KubeClients;
+  readonly redisUrl: string;
+  /** BullMQ key prefix shared by every replica. */
+  readonly prefix: string;
+  readonly matcher: RuleMatcher;
+  /** Namespace of the AegisAlerts (and so of their Workflows); all namespaces when omitted. */
+  readonly namespace?: string;
+  /** Queue name (default `aegis-alerts`). */
+  readonly name?: string;
+  readonly approvalDefault?: ApprovalDefault;
+  readonly initialStatusGraceMs?: number;
+  readonly concurrency?: number;
+  readonly resyncIntervalMs?: number;
+  readonly retry?: RetryOptions;
+  readonly now?: () => Date;
+  readonly logger?: Logger;
+  readonly metrics?: MetricsRegistry;
+  /** Replace adapters (tests count or break API calls). */
+  readonly overrides?: Partial<
+    Pick<AlertReconcilerDependencies, 'workflowStore' | 'templateStore' | 'statusWriter' | 'events'>
+  >;
+}
+
+export interface AlertController {
+  readonly controller: Controller;
+  waitForSync(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type AlertWatched = AegisAlert & WatchedObject;
+type WorkflowWatched = WorkflowObject & WatchedObject;
+type TemplateWatched = TemplateView & WatchedObject;
+type RuleWatched = RuleView & WatchedObject;
+
+export async function startAlertController(options: AlertControllerOptions): Promise<AlertController> {
+  const { clients, namespace } = options;
+  const logger = (options.logger ?? silentLogger).child({ component: 'alert-controller' });
+  const scope = namespace === undefined ? {} : { namespace };
+  const sourceOptions = { logger };
+  const alerts = createWatchSource<AlertWatched>(
+    clients,
+    { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalerts', ...scope },
+    sourceOptions,
+  );
+  const workflows = createWatchSource<WorkflowWatched>(
+    clients,
+    { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows', ...scope },
+    sourceOptions,
+  );
+  const templates = createWatchSource<TemplateWatched>(
+    clients,
+    { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisopstemplates' },
+    sourceOptions,
+  );
+  const rules = createWatchSource<RuleWatched>(
+    clients,
+    { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalertopsrules' },
+    sourceOptions,
+  );
+
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
+  redis.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'redis connection error'));
+  const name = options.name ?? 'aegis-alerts';
+  const overrides = options.overrides ?? {};
+  const reconcile = createAlertReconciler({
+    alerts,
+    workflows,
+    templates,
+    rules,
+    matcher: options.matcher,
+    synced: () => templates.hasSynced && rules.hasSynced && workflows.hasSynced,
+    workflowStore: overrides.workflowStore ?? createWorkflowStore(clients),
+    templateStore: overrides.templateStore ?? createTemplateStatusStore(clients),
+    statusWriter: overrides.statusWriter ?? createAegisAlertStore(clients),
+    events:
+      overrides.events ?? createEventRecorder(clients, options.now === undefined ? {} : { now: options.now }),
+    ledger: createOutcomeLedger(redis, { prefix: `${options.prefix}:${name}` }),
+    metrics: createAlertMetrics(options.metrics),
+    logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.approvalDefault === undefined ? {} : { approvalDefault: options.approvalDefault }),
+    ...(options.initialStatusGraceMs === undefined
+      ? {}
+      : { initialStatusGraceMs: options.initialStatusGraceMs }),
+  });
+
+  let controller: Controller;
+  try {
+    controller = await startController({
+      name,
+      // Started in this order, so the lookup caches have listed before the first alert event arrives.
+      sources: [
+        // Cached for lookups only: a template or rule change re-runs no alert.
+        watchInput(templates, () => []),
+        watchInput(rules, () => []),
+        watchInput(workflows, controllerOwnerKey({ kind: 'AegisAlert', group: 'aegis.io' })),
+        watchInput(alerts),
+      ],
+      reconcile,
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      logger,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      ...(options.resyncIntervalMs === undefined ? {} : { resyncIntervalMs: options.resyncIntervalMs }),
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    controller,
+    waitForSync: (timeoutMs) => controller.waitForSync(timeoutMs),
+    stop() {
+      stopping ??= (async () => {
+        await controller.stop();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return stopping;
+    },
+  };
+}

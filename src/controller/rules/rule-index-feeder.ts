@@ -1,0 +1,38 @@
+/**
+ * Keeps a RuleIndex equal to the valid rules of an AegisAlertOpsRule watch source. Validity is decided by
+ * compiling the rule's current spec (exactly what the rule reconciler records), so an Invalid rule never takes
+ * part in matching, and a fixed rule takes part as soon as its update arrives, without waiting for its status.
+ */
+import type { Logger } from '../../core/logger.js';
+import { silentLogger } from '../../core/logger.js';
+import type { RuleIndex } from '../../core/rules/index.js';
+import { ruleKey } from '../../core/rules/index.js';
+import type { RuleObject } from './rule-resources.js';
+import type { WatchEvent, WatchSource } from '../runtime/index.js';
+
+export interface RuleIndexFeeder {
+  stop(): void;
+}
+
+export function startRuleIndexFeeder(
+  source: WatchSource<RuleObject>,
+  index: RuleIndex,
+  options: { readonly logger?: Logger } = {},
+): RuleIndexFeeder {
+  const logger = options.logger ?? silentLogger;
+  const apply = (event: WatchEvent<RuleObject>): void => {
+    const metadata = event.object.metadata;
+    const key = ruleKey(metadata?.namespace ?? '', metadata?.name ?? '');
+    if (event.type === 'delete') {
+      index.remove(key);
+      return;
+    }
+    const result = index.upsert(event.object);
+    if (!result.ok)
+      logger.debug({ rule: key, problems: result.problems }, 'invalid rule left out of matching');
+  };
+  const unsubscribe = source.onChange(apply);
+  // Objects already cached (a shared source that has synced) would not be announced again.
+  for (const object of source.list()) apply({ type: 'add', object });
+  return { stop: unsubscribe };
+}
