@@ -17,6 +17,7 @@ import { createMetricsRegistry } from '../metrics/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startIngest } from './start-ingest.js';
+import { startOps } from './start-ops.js';
 
 export interface ServeDependencies {
   logger: Logger;
@@ -76,6 +77,8 @@ export async function startServe(
     // worker then finishes what Redis already holds.
     const ingest = await startIngest(config, { logger, http, metrics, kubeClients, redisUrl });
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
+    const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl });
+    closers.push({ name: 'ops controllers', close: () => ops.close() });
     closers.push({ name: 'HTTP server', close: () => http.close() });
     const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
     return { httpUrl, redisUrl, target, kubeClients, kubeconfigPath, close: closeAll };

@@ -37,3 +37,4 @@ export {
   type KubeEventRecorder,
 } from './event-recorder.js';
 export { aegisSilenceType, createAegisSilenceStore } from './aegis-silence-store.js';
+export { createAlertSlackStore } from './alert-slack-store.js';

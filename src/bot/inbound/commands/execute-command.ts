@@ -1,0 +1,126 @@
+/**
+ * Runs a parsed `/aegis` command against the services and renders the reply. Refusals and usage errors come
+ * back as replies in plain words; unexpected errors are thrown for the listener to log and explain.
+ */
+import type { AegisAlert } from '../../../core/resources/index.js';
+import { kubeTime } from '../../../core/approvals/index.js';
+import { alertHasStatus, alertIsOpen, byNewest } from '../render/alert-summary.js';
+import {
+  renderAlertDetail,
+  renderAlertList,
+  renderAlertNotFound,
+  renderDecisionRecorded,
+  renderRunRequested,
+} from '../render/alert-replies.js';
+import type { ChatReply } from '../render/blocks.js';
+import { renderRules, renderTemplates } from '../render/catalog-replies.js';
+import { renderFailure, renderHelp, renderUsageError } from '../render/help-reply.js';
+import { renderSilenceCreated, renderSilences, renderUnsilenced } from '../render/silence-replies.js';
+import { renderStatus } from '../render/status-reply.js';
+import type { InboundServices } from '../inbound-services.js';
+import type { SlackGroupResolver } from '../slack-group-resolver.js';
+import { slackActor } from '../approval-actor.js';
+import type { AegisCommand, AlertFilters } from './parse-command.js';
+
+export interface CommandContext {
+  /** Slack user id of the caller. */
+  user: string;
+  services: InboundServices;
+  groups: SlackGroupResolver;
+  clock: () => Date;
+}
+
+export function filterAlerts(alerts: readonly AegisAlert[], filters: AlertFilters): AegisAlert[] {
+  const same = (left: string | undefined, right: string) => left?.toLowerCase() === right.toLowerCase();
+  return alerts
+    .filter((alert) =>
+      filters.status === undefined ? alertIsOpen(alert) : alertHasStatus(alert, filters.status),
+    )
+    .filter((alert) => filters.type === undefined || same(alert.spec.type, filters.type))
+    .filter((alert) => {
+      if (filters.node === undefined) return true;
+      const object = alert.spec.involvedObject;
+      return same(object?.node, filters.node) || (object?.kind === 'Node' && same(object.name, filters.node));
+    })
+    .sort(byNewest);
+}
+
+export async function executeCommand(command: AegisCommand, context: CommandContext): Promise<ChatReply> {
+  const { services, user } = context;
+  switch (command.kind) {
+    case 'help':
+      return renderHelp(command.unknown);
+    case 'invalid':
+      return renderUsageError(command.message, command.usage);
+    case 'alerts':
+      return renderAlertList(
+        filterAlerts(await services.alerts.list(), command.filters),
+        command.filters,
+        context.clock(),
+      );
+    case 'alert': {
+      const alert = await services.alerts.get(command.alert);
+      if (alert === undefined) return renderAlertNotFound(command.alert.name);
+      return renderAlertDetail(alert, context.clock());
+    }
+    case 'approve':
+    case 'reject': {
+      const actor = await slackActor(user, command.alert, services.alerts, context.groups);
+      const outcome =
+        command.kind === 'approve'
+          ? await services.approvals.approve(command.alert, actor, 'slack', command.reason)
+          : await services.approvals.reject(command.alert, actor, 'slack', command.reason);
+      if (!outcome.ok) return renderFailure(outcome.message);
+      return renderDecisionRecorded(command.kind, command.alert.name, outcome.approval, outcome.changed);
+    }
+    case 'rules':
+      return renderRules(await services.rules.list());
+    case 'templates':
+      return renderTemplates(await services.templates.list());
+    case 'run': {
+      const created = await services.opsRequests.create({
+        template: command.template,
+        parameters: command.parameters,
+        requestedBy: user,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+      });
+      return renderRunRequested(created, command.template.name, command.parameters);
+    }
+    case 'silence': {
+      const now = context.clock();
+      const silence = await services.silences.create({
+        matcher: command.matcher,
+        until: kubeTime(new Date(now.getTime() + command.durationMs)),
+        createdBy: user,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+      });
+      return renderSilenceCreated(silence, now);
+    }
+    case 'silences':
+      return renderSilences(await services.silences.list(), context.clock());
+    case 'unsilence':
+      return renderUnsilenced(command.name, await services.silences.delete(command.name), user);
+    case 'status':
+      return renderStatus(await services.status());
+  }
+}
+
+/** For logs: the command without free text (reasons, parameter values may be sensitive). */
+export function describeCommand(command: AegisCommand): Record<string, unknown> {
+  switch (command.kind) {
+    case 'approve':
+    case 'reject':
+    case 'alert':
+      return { command: command.kind, alert: command.alert.name };
+    case 'run':
+      return {
+        command: command.kind,
+        template: command.template.name,
+        parameters: Object.keys(command.parameters),
+      };
+    case 'silence':
+      return { command: command.kind, matcher: command.matcher, duration: command.duration };
+    default:
+      return { command: command.kind };
+  }
+}

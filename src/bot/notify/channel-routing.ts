@@ -1,0 +1,52 @@
+/**
+ * Which channel an alert goes to: the first route whose conditions all hold, else the default channel.
+ * Pure. Routes come from configuration (AEGIS_SLACK_ROUTES, a JSON list parsed by `slackRoutesSchema`).
+ */
+import { z } from 'zod';
+import type { AlertLike } from '../render/index.js';
+
+export const slackRouteSchema = z.object({
+  channel: z.string().min(1).describe('Channel id (or name) to post to.'),
+  type: z.string().min(1).optional().describe('Alert type, an anchored regular expression, e.g. Gpu.*.'),
+  severity: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .describe('Severity, or a list of severities (case-insensitive).'),
+  namespace: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Namespace of the involved object (the AegisAlert's own namespace when the object has none)."),
+});
+export const slackRoutesSchema = z.array(slackRouteSchema);
+export type SlackRoute = z.infer<typeof slackRouteSchema>;
+
+export type ChannelRouter = (alert: AlertLike) => string;
+
+export function createChannelRouter(
+  defaultChannel: string,
+  routes: readonly SlackRoute[] = [],
+): ChannelRouter {
+  const compiled = routes.map((route) => ({
+    channel: route.channel,
+    type: route.type === undefined ? undefined : new RegExp(`^(?:${route.type})$`),
+    severities:
+      route.severity === undefined
+        ? undefined
+        : new Set(
+            (Array.isArray(route.severity) ? route.severity : [route.severity]).map((s) => s.toLowerCase()),
+          ),
+    namespace: route.namespace,
+  }));
+  return (alert) => {
+    const severity = alert.spec.severity?.toLowerCase() ?? '';
+    const namespace = alert.spec.involvedObject?.namespace ?? alert.metadata.namespace ?? '';
+    const match = compiled.find(
+      (route) =>
+        (route.type === undefined || route.type.test(alert.spec.type)) &&
+        (route.severities === undefined || route.severities.has(severity)) &&
+        (route.namespace === undefined || route.namespace === namespace),
+    );
+    return match?.channel ?? defaultChannel;
+  };
+}

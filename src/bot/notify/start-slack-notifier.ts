@@ -1,0 +1,153 @@
+/**
+ * The Slack notifier: watches AegisAlerts and keeps one Slack thread per alert (or per storm group) current.
+ * It is a controller on the reconcile runtime, so every Slack write happens inside a BullMQ job, de-duplicated
+ * per alert key (a burst of changes is one sync), one run per key across replicas, retried with backoff.
+ * See docs/decisions/0005-slack-posting.md.
+ */
+import { Redis } from 'ioredis';
+import type { ReconcileResult, WatchedObject } from '../../controller/runtime/index.js';
+import {
+  createWatchSource,
+  reconcileAgain,
+  startController,
+  watchInput,
+} from '../../controller/runtime/index.js';
+import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+import type { Logger } from '../../core/logger.js';
+import { silentLogger } from '../../core/logger.js';
+import type { KubeClients } from '../../kube/index.js';
+import { createAlertSlackStore } from '../../kube/index.js';
+import type { MetricsRegistry } from '../../metrics/index.js';
+import { createSlackClient } from '../slack/index.js';
+import type { SlackClient } from '../slack/index.js';
+import { createChannelRateLimiter } from './channel-rate-limiter.js';
+import type { RateLimitOptions } from './channel-rate-limiter.js';
+import { createChannelRouter } from './channel-routing.js';
+import type { SlackRoute } from './channel-routing.js';
+import { createMessageLedger } from './message-ledger.js';
+import { groupKeyNamespace } from './notifier-context.js';
+import type { NotifierContext } from './notifier-context.js';
+import { createNotifierMetrics } from './notifier-metrics.js';
+import type { AlertSlackStore } from './notifier-ports.js';
+import { ChannelBusy, createSlackWriter } from './slack-writer.js';
+import { createStormTracker } from './storm-tracker.js';
+import type { StormOptions } from './storm-tracker.js';
+import { syncAlert } from './sync-alert.js';
+import { syncStormGroup } from './sync-storm-group.js';
+
+export interface SlackNotifierOptions {
+  readonly clients: KubeClients;
+  readonly redisUrl: string;
+  /** BullMQ / Redis key prefix shared by every replica. */
+  readonly prefix: string;
+  /** SLACK_BOT_TOKEN and SLACK_API_URL; or a ready client (tests, or the Bolt app's). */
+  readonly slack: { readonly token: string; readonly apiUrl?: string } | { readonly client: SlackClient };
+  /** AEGIS_SLACK_CHANNEL: where alerts go when no route matches. */
+  readonly channel: string;
+  /** AEGIS_SLACK_ROUTES: first match wins. */
+  readonly routes?: readonly SlackRoute[];
+  readonly storm?: StormOptions;
+  readonly rateLimit?: RateLimitOptions;
+  /** Watch only this namespace's AegisAlerts (all namespaces when omitted). */
+  readonly namespace?: string;
+  /** Syncs running at once in this process (default 8). */
+  readonly concurrency?: number;
+  /** Replaces the Kubernetes adapter (tests). */
+  readonly store?: AlertSlackStore;
+  readonly now?: () => number;
+  readonly logger?: Logger;
+  readonly metrics?: MetricsRegistry;
+}
+
+export interface SlackNotifier {
+  /** Resolves when the first list of AegisAlerts is cached. */
+  waitForSync(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const slackNotifierName = 'slack-notifier';
+
+export async function startSlackNotifier(options: SlackNotifierOptions): Promise<SlackNotifier> {
+  const logger = (options.logger ?? silentLogger).child({ component: slackNotifierName });
+  const keyPrefix = `${options.prefix}:slack:`;
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const slack =
+    'client' in options.slack
+      ? options.slack.client
+      : createSlackClient({
+          token: options.slack.token,
+          ...(options.slack.apiUrl === undefined ? {} : { apiUrl: options.slack.apiUrl }),
+          logger,
+        });
+  const ledger = createMessageLedger(redis, keyPrefix);
+  const limiter = createChannelRateLimiter(redis, keyPrefix, options.rateLimit);
+  const writer = createSlackWriter(slack, limiter, ledger, createNotifierMetrics(options.metrics));
+  const source = createWatchSource<AegisAlert & WatchedObject>(
+    options.clients,
+    {
+      group: 'aegis.io',
+      version: 'v1alpha1',
+      plural: 'aegisalerts',
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    },
+    { logger },
+  );
+  const context: NotifierContext = {
+    store: options.store ?? createAlertSlackStore(options.clients),
+    cached: (namespace, name) => source.get(namespace, name),
+    writer,
+    ledger,
+    storm: createStormTracker(redis, keyPrefix, options.storm),
+    route: createChannelRouter(options.channel, options.routes),
+    now: options.now ?? Date.now,
+    summaryIntervalMs: options.storm?.summaryIntervalMs ?? 10_000,
+    // Without storm grouping there is nothing to fall back to: wait as long as it takes.
+    maxQueueMs:
+      (options.storm?.threshold ?? 5) <= 0 ? Number.POSITIVE_INFINITY : (options.storm?.maxQueueMs ?? 10_000),
+    limiter,
+    logger,
+  };
+
+  let controller;
+  try {
+    controller = await startController({
+      name: slackNotifierName,
+      sources: [watchInput(source)],
+      redisUrl: options.redisUrl,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 8,
+      // Retried writes are safe (each write is recorded), so retry patiently; 429s never count as failures.
+      retry: { attempts: 10, baseDelayMs: 1_000, maxDelayMs: 120_000 },
+      logger,
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      reconcile: async (key, run): Promise<ReconcileResult> => {
+        try {
+          if (key.namespace === groupKeyNamespace) return await syncStormGroup(context, key.name);
+          return await syncAlert(context, key, (next) => run.enqueue(next));
+        } catch (error) {
+          if (!(error instanceof ChannelBusy)) throw error;
+          // Waiting for the channel is not a failure: run again when the reservation (or Retry-After) is due.
+          run.logger.debug({ delayMs: error.delayMs, reason: error.reason }, 'waiting for the channel');
+          return reconcileAgain(error.delayMs + 5);
+        }
+      },
+    });
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+
+  const started = controller;
+  let stopping: Promise<void> | undefined;
+  return {
+    waitForSync: (timeoutMs) => started.waitForSync(timeoutMs),
+    stop() {
+      stopping ??= (async () => {
+        await started.stop();
+        await redis.quit().catch(() => redis.disconnect());
+      })();
+      return stopping;
+    },
+  };
+}

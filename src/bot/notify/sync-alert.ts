@@ -1,0 +1,115 @@
+/**
+ * One alert's Slack state, level-based: read the alert, make sure its root message shows the current state
+ * (post once, then edit), that its thread has a reply for every event so far, and that its approval message
+ * matches the approval. Alerts in a storm group hand the group its turn instead.
+ */
+import type { ObjectKey, ReconcileResult } from '../../controller/runtime/index.js';
+import { formatObjectKey, reconcileDone } from '../../controller/runtime/index.js';
+import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+import { renderAlertRoot, renderThreadEvent } from '../render/index.js';
+import { alertThreadEvents } from './alert-thread-events.js';
+import { groupKeyNamespace } from './notifier-context.js';
+import type { NotifierContext } from './notifier-context.js';
+import { syncApproval } from './sync-approval.js';
+import { ChannelBusy } from './slack-writer.js';
+
+interface Membership {
+  readonly mode: 'own' | 'group';
+  readonly channel: string;
+  readonly group?: string;
+  /** Written down already (final). */
+  readonly recorded?: boolean;
+}
+
+export async function syncAlert(
+  context: NotifierContext,
+  key: ObjectKey,
+  enqueue: (key: ObjectKey) => Promise<void>,
+): Promise<ReconcileResult> {
+  const alert = await context.store.get(key.namespace, key.name);
+  if (alert === undefined) return reconcileDone;
+  const reference = formatObjectKey(key);
+  const uid = alert.metadata.uid ?? reference;
+  const holder = `alert:${uid}`;
+  const membership = await decideMembership(context, alert, uid, reference);
+
+  if (membership.mode === 'group' && membership.group !== undefined) {
+    await enqueue({ namespace: groupKeyNamespace, name: membership.group });
+    if (alert.status?.approval === undefined) return reconcileDone;
+    const rootTs = (await context.ledger.read(`group:${membership.group}:root`)).ts;
+    // The approval request goes into the group's thread, which needs the group's root message first.
+    if (rootTs === undefined) return { type: 'again', afterMs: 1_000 };
+    await syncApproval(context, alert, { channel: membership.channel, threadTs: rootTs, holder, uid });
+    return reconcileDone;
+  }
+
+  const { channel } = membership;
+  const known = alert.status?.slack;
+  let root;
+  try {
+    root = await context.writer.write({
+      writeId: `root:${uid}`,
+      holder,
+      channel,
+      message: renderAlertRoot(alert, { now: context.now() }),
+      ...(known !== undefined && known.channel === channel ? { knownTs: known.ts } : {}),
+    });
+  } catch (error) {
+    // Not posted yet and the channel is backed up beyond maxQueueMs: share the type's thread instead.
+    const undecided = membership.recorded !== true && known === undefined;
+    if (!(error instanceof ChannelBusy) || !undecided || error.delayMs <= context.maxQueueMs) throw error;
+    await context.limiter.release(channel, holder);
+    const group = await context.storm.join(channel, alert.spec.type, reference);
+    await context.ledger.writeHash(`alert:${uid}`, { mode: 'group', channel, group });
+    await enqueue({ namespace: groupKeyNamespace, name: group });
+    return reconcileDone;
+  }
+  await context.ledger.writeHash(`alert:${uid}`, { mode: 'own', channel });
+  if (known?.ts !== root.ts || known.channel !== channel) {
+    // Kept on the object itself, so a restart (or a lost Redis) edits this message instead of posting anew.
+    await context.store.setSlackMessage(key.namespace, key.name, { channel, ts: root.ts });
+  }
+  await syncApproval(context, alert, { channel, threadTs: root.ts, holder, uid });
+  for (const { id, event } of alertThreadEvents(alert)) {
+    await context.writer.write({
+      writeId: `event:${uid}:${id}`,
+      holder,
+      channel,
+      threadTs: root.ts,
+      message: renderThreadEvent(event),
+      postOnly: true,
+    });
+  }
+  return reconcileDone;
+}
+
+/**
+ * Own root message or storm group. Final once written down: an alert is written down as `own` only after its
+ * root message was posted, so one that waited for the rate limit while a storm built up joins the storm.
+ */
+async function decideMembership(
+  context: NotifierContext,
+  alert: AegisAlert,
+  uid: string,
+  reference: string,
+): Promise<Membership> {
+  const recorded = await context.ledger.readHash(`alert:${uid}`);
+  const recordedChannel = recorded['channel'];
+  if (recordedChannel !== undefined && (recorded['mode'] === 'own' || recorded['mode'] === 'group')) {
+    const group = recorded['group'];
+    return {
+      mode: recorded['mode'],
+      channel: recordedChannel,
+      recorded: true,
+      ...(group === undefined ? {} : { group }),
+    };
+  }
+  const known = alert.status?.slack;
+  if (known !== undefined) return { mode: 'own', channel: known.channel };
+  const channel = context.route(alert);
+  const group = await context.storm.consider(channel, alert.spec.type, reference);
+  if (group === undefined) return { mode: 'own', channel };
+  await context.limiter.release(channel, `alert:${uid}`);
+  await context.ledger.writeHash(`alert:${uid}`, { mode: 'group', channel, group });
+  return { mode: 'group', channel, group };
+}

@@ -1,0 +1,89 @@
+/**
+ * The one state an alert's root message shows, and its colour. Precedence: resolved beats everything (the
+ * problem is gone), then an open approval, then the workflow's phase, then a trigger that failed.
+ */
+import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+
+export type AlertDisplayState =
+  'firing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'resolved';
+
+export const stateColors: Readonly<Record<AlertDisplayState, string>> = {
+  firing: '#e01e5a',
+  'awaiting-approval': '#f2a900',
+  running: '#1e88e5',
+  succeeded: '#2eb67d',
+  failed: '#8b0000',
+  resolved: '#9e9e9e',
+};
+
+export const stateLabels: Readonly<Record<AlertDisplayState, string>> = {
+  firing: 'Firing',
+  'awaiting-approval': 'Awaiting approval',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  resolved: 'Resolved',
+};
+
+const stateEmoji: Readonly<Record<AlertDisplayState, string>> = {
+  firing: ':red_circle:',
+  'awaiting-approval': ':large_orange_circle:',
+  running: ':large_blue_circle:',
+  succeeded: ':large_green_circle:',
+  failed: ':x:',
+  resolved: ':white_circle:',
+};
+
+const failedTriggers = new Set(['TriggerFailed', 'TemplateUnsafe', 'TemplateInvalid', 'RuleErrorFound']);
+
+/** Read-only all the way down, so a frozen object from a watch cache renders as well as a fresh one. */
+type Immutable<T> = T extends readonly (infer Item)[]
+  ? readonly Immutable<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: Immutable<T[Key]> }
+    : T;
+
+/** What the renderers read of an alert. */
+export type AlertLike = Immutable<Pick<AegisAlert, 'metadata' | 'spec' | 'status'>>;
+
+export function alertDisplayState(alert: AlertLike): AlertDisplayState {
+  const status = alert.status;
+  if ((status?.status ?? alert.spec.status) === 'Resolved') return 'resolved';
+  if (status?.approval?.state === 'Pending' || status?.opsStatus?.triggerStatus === 'AwaitingApproval') {
+    if (status?.approval === undefined || status.approval.state === 'Pending') return 'awaiting-approval';
+  }
+  switch (status?.opsStatus?.alertOpsStatus) {
+    case 'Running':
+      return 'running';
+    case 'Succeeded':
+      return 'succeeded';
+    case 'Failed':
+      return 'failed';
+    default:
+      break;
+  }
+  if (failedTriggers.has(status?.opsStatus?.triggerStatus ?? '')) return 'failed';
+  return 'firing';
+}
+
+export function stateBadge(state: AlertDisplayState): string {
+  return `${stateEmoji[state]} *${stateLabels[state]}*`;
+}
+
+/** `Node gpu-node-1` or `Pod ml/trainer-0` (plain text, not escaped). */
+export function involvedObjectLabel(alert: AlertLike): string {
+  const object = alert.spec.involvedObject;
+  if (object === undefined) return alert.metadata.name ?? 'unknown object';
+  const name =
+    object.namespace === undefined || object.namespace === ''
+      ? object.name
+      : `${object.namespace}/${object.name}`;
+  return (
+    [object.kind, name].filter((part) => part !== undefined && part !== '').join(' ') || 'unknown object'
+  );
+}
+
+/** `<namespace>/<name>` of the AegisAlert itself: the value of the approval buttons. */
+export function alertReference(alert: AlertLike): string {
+  return `${alert.metadata.namespace ?? ''}/${alert.metadata.name ?? ''}`;
+}
