@@ -15,6 +15,8 @@ import { registerWebhookRoutes } from '../webhooks/index.js';
 export interface RunningIngest {
   /** Paths of the alert webhooks, as registered (with the route prefix). */
   readonly routes: readonly string[];
+  /** Deliveries waiting in the ingest queue (for `/aegis status`). */
+  depth(): Promise<number>;
   /** Stop taking work: worker (finishes its jobs and flushes counts), sweeper, then the queue. */
   close(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startIngest(
   });
   return {
     routes,
+    depth: () => queue.depth(),
     async close() {
       await worker.close();
       await sweeper.close();

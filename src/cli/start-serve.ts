@@ -18,6 +18,7 @@ import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startIngest } from './start-ingest.js';
 import { startOps } from './start-ops.js';
+import { slackConfigured, startSlack } from './start-slack.js';
 
 export interface ServeDependencies {
   logger: Logger;
@@ -79,6 +80,23 @@ export async function startServe(
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
     const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
+    if (slackConfigured(config)) {
+      const slack = await startSlack(config, {
+        logger,
+        http,
+        metrics,
+        kubeClients,
+        redisUrl,
+        approvals: ops.approvals,
+        queueDepths: async () => [{ name: 'ingest', depth: await ingest.depth() }],
+        redisCheck: () => redisHealth.check(),
+      });
+      closers.push({ name: 'Slack bot', close: () => slack.close() });
+    } else {
+      logger.info(
+        'Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); running without the bot',
+      );
+    }
     closers.push({ name: 'HTTP server', close: () => http.close() });
     const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
     return { httpUrl, redisUrl, target, kubeClients, kubeconfigPath, close: closeAll };

@@ -5,6 +5,7 @@ import {
   choiceValue,
   durationValue,
   integerValue,
+  jsonListValue,
   keyValueMapValue,
   listValue,
   namespaceValue,
@@ -270,9 +271,9 @@ export const settings = {
   }),
   slackRoutes: optional({
     env: 'AEGIS_SLACK_ROUTES',
-    value: listValue(),
+    value: jsonListValue(),
     description:
-      'Channel routing, first match wins: `type:<regex>=<channel>`, `severity:<value>=<channel>`, `namespace:<name>=<channel>`, comma-separated.',
+      'Channel routing, first match wins: a JSON list such as `[{"channel":"C0GPU","type":"Gpu.*"},{"channel":"C0ONCALL","severity":["critical"]},{"channel":"C0ML","namespace":"ml"}]`.',
   }),
   slackStormThreshold: required({
     env: 'AEGIS_SLACK_STORM_THRESHOLD',

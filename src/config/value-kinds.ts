@@ -162,3 +162,18 @@ export function keyValueMapValue(): ValueKind<Record<string, string>> {
     return fail(ctx, expected);
   });
 }
+
+/** A JSON list in the environment (`[{"a":1}]`) or a YAML list in the file; the items are checked by their user. */
+export function jsonListValue(): ValueKind<unknown[]> {
+  const expected = 'expected a JSON list, e.g. [{"channel":"C0123","severity":["critical"]}]';
+  return z.unknown().transform((raw, ctx) => {
+    if (Array.isArray(raw)) return raw as unknown[];
+    if (typeof raw !== 'string') return fail(ctx, expected);
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed : fail(ctx, expected);
+    } catch {
+      return fail(ctx, expected);
+    }
+  });
+}

@@ -1,0 +1,145 @@
+import { startSlackBot, type AgentPort, type InboundServices } from '../bot/inbound/index.js';
+import { slackRoutesSchema, startSlackNotifier } from '../bot/index.js';
+import type { AegisConfig } from '../config/index.js';
+import type { ApprovalService } from '../controller/approvals/index.js';
+import { AegisError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { AegisAlertOpsRule, AegisOpsTemplate } from '../core/resources/index.js';
+import type { HttpServer } from '../http/index.js';
+import {
+  checkApiServer,
+  createAegisAlertStore,
+  createAegisSilenceStore,
+  createCustomObjectClient,
+  type KubeClients,
+} from '../kube/index.js';
+import type { MetricsRegistry } from '../metrics/index.js';
+
+export interface RunningSlack {
+  readonly mode: 'socket' | 'http';
+  close(): Promise<void>;
+}
+
+export interface SlackDependencies {
+  logger: Logger;
+  http: HttpServer;
+  metrics: MetricsRegistry;
+  kubeClients: KubeClients;
+  redisUrl: string;
+  approvals: ApprovalService;
+  /** Queue depths and Redis reachability for `/aegis status`. */
+  queueDepths: () => Promise<{ name: string; depth: number }[]>;
+  redisCheck: () => Promise<void>;
+  agent?: AgentPort;
+}
+
+/** Whether the Slack bot is configured: a bot token, and a signing secret unless Socket Mode is used. */
+export function slackConfigured(config: AegisConfig): boolean {
+  return (
+    config.slackBotToken !== undefined &&
+    (config.slackSigningSecret !== undefined || config.slackAppToken !== undefined)
+  );
+}
+
+/**
+ * The Slack bot as `aegis serve` runs it: the notifier (alert threads, edited in place, through the rate-limited
+ * posting queue) and the Bolt app (slash command, buttons, App Home, mentions) on the Aegis HTTP port, or over
+ * Socket Mode when SLACK_APP_TOKEN is set. Call before the HTTP server listens.
+ */
+export async function startSlack(
+  config: AegisConfig,
+  dependencies: SlackDependencies,
+): Promise<RunningSlack> {
+  const { logger, kubeClients: clients } = dependencies;
+  const botToken = config.slackBotToken;
+  if (botToken === undefined) throw new AegisError('CONFIG_INVALID', 'SLACK_BOT_TOKEN is not set');
+  const routes = slackRoutesSchema.safeParse(config.slackRoutes ?? []);
+  if (!routes.success) {
+    const problem = routes.error.issues[0];
+    throw new AegisError(
+      'CONFIG_INVALID',
+      `AEGIS_SLACK_ROUTES: ${problem?.path.join('.') ?? ''}: ${problem?.message ?? 'invalid'}`,
+    );
+  }
+  const channel = config.slackChannel;
+  if (channel === undefined)
+    throw new AegisError(
+      'CONFIG_INVALID',
+      'AEGIS_SLACK_CHANNEL is not set (the default channel for alert threads)',
+    );
+  const namespace = config.namespace;
+  const alertStore = createAegisAlertStore(clients);
+  const rules = createCustomObjectClient<AegisAlertOpsRule>(clients, {
+    group: 'aegis.io',
+    version: 'v1alpha1',
+    plural: 'aegisalertopsrules',
+    kind: 'AegisAlertOpsRule',
+  });
+  const templates = createCustomObjectClient<AegisOpsTemplate>(clients, {
+    group: 'aegis.io',
+    version: 'v1alpha1',
+    plural: 'aegisopstemplates',
+    kind: 'AegisOpsTemplate',
+  });
+  const services: InboundServices = {
+    approvals: dependencies.approvals,
+    opsRequests: { create: (request) => dependencies.approvals.createOpsRequest(request) },
+    alerts: {
+      list: () => alertStore.list(namespace),
+      get: (reference) => alertStore.get(reference.namespace ?? namespace, reference.name),
+    },
+    rules: { list: () => rules.list(namespace) },
+    templates: { list: () => templates.list(namespace) },
+    silences: createAegisSilenceStore(clients, { namespace }),
+    status: async () => {
+      const outcome = async (check: () => Promise<unknown>) =>
+        await check().then(
+          () => ({ ok: true }),
+          (error: unknown) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }),
+        );
+      return {
+        queues: await dependencies.queueDepths().catch(() => []),
+        apiServer: await outcome(() => checkApiServer(clients, AbortSignal.timeout(2_000))),
+        redis: await outcome(dependencies.redisCheck),
+      };
+    },
+  };
+  const apiUrl = config.slackApiUrl;
+  const notifier = await startSlackNotifier({
+    clients,
+    redisUrl: dependencies.redisUrl,
+    prefix: config.queuePrefix,
+    slack: { token: botToken, ...(apiUrl === undefined ? {} : { apiUrl }) },
+    channel,
+    routes: routes.data,
+    storm: { threshold: config.slackStormThreshold, windowMs: config.slackStormWindowMs },
+    namespace,
+    logger,
+    metrics: dependencies.metrics,
+  });
+  try {
+    const bot = await startSlackBot({
+      botToken,
+      signingSecret: config.slackSigningSecret ?? '',
+      ...(config.slackAppToken === undefined ? {} : { appToken: config.slackAppToken }),
+      ...(apiUrl === undefined ? {} : { apiUrl }),
+      http: dependencies.http,
+      services,
+      ...(dependencies.agent === undefined ? {} : { agent: dependencies.agent }),
+      logger,
+      metrics: dependencies.metrics,
+      ...(config.routePrefix === undefined ? {} : { routePrefix: config.routePrefix }),
+    });
+    logger.info({ mode: bot.mode, channel }, 'Slack bot started');
+    return {
+      mode: bot.mode,
+      async close() {
+        await bot.stop();
+        await notifier.stop();
+      },
+    };
+  } catch (error) {
+    await notifier.stop();
+    throw error;
+  }
+}
