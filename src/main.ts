@@ -17,6 +17,9 @@ import {
   packageVersion,
   runApprovalCommand,
   sendAlert,
+  chatAgentSettingsFrom,
+  chatLlmFrom,
+  startChat,
   startServe,
   startStandaloneSandbox,
 } from './cli/index.js';
@@ -41,6 +44,8 @@ const processOutput: MainOutput = {
 
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
 export async function main(argv: readonly string[], output: MainOutput = processOutput): Promise<number> {
+  /** A command that ends with a code of its own (`aegis chat` without an LLM: 2). */
+  let exitCode = 0;
   const program = createProgram(
     {
       serve: async () => {
@@ -72,6 +77,16 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const config = loadConfigFromProcess();
         await renderTemplateCommand(options, config, { print: output.stdout });
       },
+      chat: async (flags) => {
+        const config = loadConfigFromProcess();
+        const logger = createLogger({ level: config.logLevel });
+        exitCode = await startChat(flags, config, {
+          llm: chatLlmFrom(config, logger),
+          settings: chatAgentSettingsFrom(config),
+          terminal: { input: process.stdin, write: output.stdout },
+          logger,
+        });
+      },
       ruleLint: async (files) => await lintRuleFiles(files, { print: output.stdout }),
       ruleCreate: async (file, options) => {
         const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
@@ -90,7 +105,7 @@ export async function main(argv: readonly string[], output: MainOutput = process
   );
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     return reportFailure(error, output);
   }

@@ -40,3 +40,16 @@ export {
   type RuleCommandHandlers,
   type RuleCommandOptions,
 } from './rule-commands.js';
+export {
+  addChatCommand,
+  chatAgentSettingsFrom,
+  chatLlmFrom,
+  formatReply,
+  noLlmMessage,
+  runChat,
+  startChat,
+  type ChatCommandHandlers,
+  type ChatFlags,
+  type ChatTerminal,
+  type StartChatOptions,
+} from './chat-command.js';

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addChatCommand, type ChatCommandHandlers } from './chat-command.js';
 import { addRuleCommands, type RuleCommandHandlers } from './rule-commands.js';
 import { addTemplateCommands, type TemplateCommandHandlers } from './template-commands.js';
 
@@ -36,7 +37,7 @@ export interface ApprovalFlags {
 }
 
 /** What each command does; main.ts supplies them, so parsing the command line stays free of side effects. */
-export interface CommandHandlers extends TemplateCommandHandlers, RuleCommandHandlers {
+export interface CommandHandlers extends TemplateCommandHandlers, RuleCommandHandlers, ChatCommandHandlers {
   serve(): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
@@ -148,6 +149,7 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput):
 
   addTemplateCommands(program, handlers);
   addRuleCommands(program, handlers);
+  addChatCommand(program, handlers);
 
   program
     .command('version')

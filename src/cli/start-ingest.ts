@@ -10,7 +10,7 @@ import type { Logger } from '../core/logger.js';
 import type { HttpServer } from '../http/index.js';
 import { createAegisAlertStore, type KubeClients } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
-import { registerWebhookRoutes } from '../webhooks/index.js';
+import { registerWebhookRoutes, type AlertParser } from '../webhooks/index.js';
 
 export interface RunningIngest {
   /** Paths of the alert webhooks, as registered (with the route prefix). */
@@ -35,6 +35,8 @@ export async function startIngest(
     metrics: MetricsRegistry;
     kubeClients: KubeClients;
     redisUrl: string;
+    /** Reads `/ai/alert` payloads no built-in format recognises. */
+    alertParser?: AlertParser;
   },
 ): Promise<RunningIngest> {
   const { logger, redisUrl } = dependencies;
@@ -88,6 +90,7 @@ export async function startIngest(
       ...(config.webhookHmacSecret === undefined ? {} : { hmacSecrets: [config.webhookHmacSecret] }),
     },
     bodyLimitBytes: config.webhookBodyLimit,
+    ...(dependencies.alertParser === undefined ? {} : { alertParser: dependencies.alertParser }),
     ...(config.routePrefix === undefined ? {} : { routePrefix: config.routePrefix }),
   });
   return {

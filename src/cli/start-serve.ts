@@ -17,6 +17,7 @@ import { createMetricsRegistry } from '../metrics/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startIngest } from './start-ingest.js';
+import { startLlm } from './start-llm.js';
 import { startOps } from './start-ops.js';
 import { slackConfigured, startSlack } from './start-slack.js';
 
@@ -76,7 +77,16 @@ export async function startServe(
     closers.push({ name: 'redis readiness connection', close: () => redisHealth.close() });
     // Registered before the HTTP server's closer, so on shutdown the server stops taking alerts first and the
     // worker then finishes what Redis already holds.
-    const ingest = await startIngest(config, { logger, http, metrics, kubeClients, redisUrl });
+    const llm = startLlm(config, { logger, metrics, redisUrl });
+    closers.push({ name: 'LLM client', close: () => llm.close() });
+    const ingest = await startIngest(config, {
+      logger,
+      http,
+      metrics,
+      kubeClients,
+      redisUrl,
+      alertParser: llm.alertParser,
+    });
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
     const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
@@ -90,6 +100,7 @@ export async function startServe(
         approvals: ops.approvals,
         queueDepths: async () => [{ name: 'ingest', depth: await ingest.depth() }],
         redisCheck: () => redisHealth.check(),
+        llm: llm.llm === undefined ? undefined : { client: llm.llm, redactor: llm.redactor },
       });
       closers.push({ name: 'Slack bot', close: () => slack.close() });
     } else {

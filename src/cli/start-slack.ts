@@ -1,5 +1,8 @@
 import { startSlackBot, type AgentPort, type InboundServices } from '../bot/inbound/index.js';
-import { slackRoutesSchema, startSlackNotifier } from '../bot/index.js';
+import { createClusterReader } from '../kube/index.js';
+import { createSlackClient, slackRoutesSchema, startSlackNotifier } from '../bot/index.js';
+import { Redis } from 'ioredis';
+import { createAgentService, createSlackAgentPort, type LlmClient, type Redactor } from '../agent/index.js';
 import type { AegisConfig } from '../config/index.js';
 import type { ApprovalService } from '../controller/approvals/index.js';
 import { AegisError } from '../core/errors.js';
@@ -30,7 +33,8 @@ export interface SlackDependencies {
   /** Queue depths and Redis reachability for `/aegis status`. */
   queueDepths: () => Promise<{ name: string; depth: number }[]>;
   redisCheck: () => Promise<void>;
-  agent?: AgentPort;
+  /** When an LLM is configured, mentions, DMs and thread replies go to the agent. */
+  llm?: { client: LlmClient; redactor: Redactor } | undefined;
 }
 
 /** Whether the Slack bot is configured: a bot token, and a signing secret unless Socket Mode is used. */
@@ -101,6 +105,13 @@ export async function startSlack(
         queues: await dependencies.queueDepths().catch(() => []),
         apiServer: await outcome(() => checkApiServer(clients, AbortSignal.timeout(2_000))),
         redis: await outcome(dependencies.redisCheck),
+        llm:
+          dependencies.llm === undefined
+            ? undefined
+            : await dependencies.llm.client.llmStatus({ timeoutMs: 2_000 }).then((status) => ({
+                ok: status.reachable,
+                detail: `${status.model} at ${status.baseUrl}`,
+              })),
       };
     },
   };
@@ -117,6 +128,29 @@ export async function startSlack(
     logger,
     metrics: dependencies.metrics,
   });
+  let history: Redis | undefined;
+  let agent: AgentPort | undefined;
+  if (dependencies.llm !== undefined) {
+    history = new Redis(dependencies.redisUrl, { maxRetriesPerRequest: 2 });
+    history.on('error', (error: Error) => logger.warn({ err: error.message }, 'agent history: redis error'));
+    const service = createAgentService({
+      llm: dependencies.llm.client,
+      redactor: dependencies.llm.redactor,
+      reader: createClusterReader(clients),
+      opsRequests: dependencies.approvals,
+      namespace,
+      history,
+      keyPrefix: `${config.queuePrefix}:`,
+      settings: { maxSteps: config.llmTurnMaxSteps, promptsDir: config.promptsDir },
+      logger,
+    });
+    const slackClient = createSlackClient({
+      token: botToken,
+      ...(apiUrl === undefined ? {} : { apiUrl }),
+      logger,
+    });
+    agent = createSlackAgentPort({ askAgent: service.askAgent, slack: slackClient, logger });
+  }
   try {
     const bot = await startSlackBot({
       botToken,
@@ -125,7 +159,7 @@ export async function startSlack(
       ...(apiUrl === undefined ? {} : { apiUrl }),
       http: dependencies.http,
       services,
-      ...(dependencies.agent === undefined ? {} : { agent: dependencies.agent }),
+      ...(agent === undefined ? {} : { agent }),
       logger,
       metrics: dependencies.metrics,
       ...(config.routePrefix === undefined ? {} : { routePrefix: config.routePrefix }),
@@ -136,10 +170,12 @@ export async function startSlack(
       async close() {
         await bot.stop();
         await notifier.stop();
+        history?.disconnect();
       },
     };
   } catch (error) {
     await notifier.stop();
+    history?.disconnect();
     throw error;
   }
 }

@@ -57,6 +57,18 @@ describe('loadConfig', () => {
       slackRoutes: undefined,
       slackStormThreshold: 5,
       slackStormWindowMs: 60_000,
+      openaiBaseUrl: undefined,
+      openaiApiKey: undefined,
+      llmModel: undefined,
+      llmTimeoutMs: 60_000,
+      llmMaxRetries: 2,
+      llmConcurrency: 4,
+      llmTurnMaxSteps: 8,
+      llmTurnMaxTokens: 60_000,
+      llmChannelDailyTokens: undefined,
+      llmDailyTokens: undefined,
+      redactPatterns: undefined,
+      promptsDir: undefined,
     });
   });
 

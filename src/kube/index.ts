@@ -38,3 +38,4 @@ export {
 } from './event-recorder.js';
 export { aegisSilenceType, createAegisSilenceStore } from './aegis-silence-store.js';
 export { createAlertSlackStore } from './alert-slack-store.js';
+export { createClusterReader } from './cluster-reader.js';

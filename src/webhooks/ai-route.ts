@@ -24,8 +24,8 @@ function asAiAlerts(read: ReadAlerts): ReadAlerts {
 
 /**
  * `POST /ai/alert`: any JSON or text. A body in the Alertmanager or the custom shape (whatever its
- * Content-Type) goes to that format's parser; anything else to the AlertParser (the LLM) when one is
- * configured, else 422. Every alert of this route has source `AI`, as upstream.
+ * Content-Type) goes to that format's parser; anything else, or a look-alike none of whose alerts that parser
+ * accepts, to the AlertParser (recognisers for other formats, then the LLM) when one is configured, else 422. Every alert of this route has source `AI`, as upstream.
  */
 export function aiRoute(parser: AlertParser | undefined, retryAfterSeconds: number): WebhookRoute {
   return {
@@ -35,11 +35,18 @@ export function aiRoute(parser: AlertParser | undefined, retryAfterSeconds: numb
     read: async (body) => {
       const json = tryParseJson(body);
       const format = json === undefined ? undefined : recogniseKnownFormat(json);
-      if (format === 'alertmanager') {
-        return asAiAlerts(refuseWrongShape(parseAlertmanagerPayload(json), ['', 'alerts']));
-      }
-      if (format === 'custom') {
-        return refuseWrongShape(parseCustomPayload(json, { source: alertSources.ai }), ['']);
+      if (format !== undefined) {
+        const converted =
+          format === 'alertmanager'
+            ? parseAlertmanagerPayload(json)
+            : parseCustomPayload(json, { source: alertSources.ai });
+        // A body that only looks like a known format (a Grafana webhook has `alerts[].labels`, a Kubernetes
+        // Event has `type` and `involvedObject`) goes on to the parser when the built-in one accepts nothing.
+        if (converted.accepted.length > 0 || parser === undefined) {
+          return format === 'alertmanager'
+            ? asAiAlerts(refuseWrongShape(converted, ['', 'alerts']))
+            : refuseWrongShape(converted, ['']);
+        }
       }
       if (parser === undefined) throw new WebhookRefusal(422, 'unparseable', noParserMessage);
       const raw = body.raw.toString('utf8');

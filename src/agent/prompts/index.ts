@@ -1,0 +1,7 @@
+export {
+  builtInPromptsDir,
+  clearPromptCache,
+  loadPrompt,
+  renderPrompt,
+  type LoadPromptOptions,
+} from './load-prompt.js';

@@ -1,0 +1,85 @@
+/**
+ * Secrets recognisable by their own shape, wherever they appear (logs, YAML, JSON, prose). Each rule replaces
+ * the secret (not its label: `Authorization: Bearer [REDACTED:bearer-token]`) with `[REDACTED:<kind>]`.
+ * The rules run in this order; later rules skip text an earlier one already replaced.
+ *
+ * Every pattern is linear (no nested quantifiers), so a megabyte of log output cannot stall the process.
+ */
+
+export interface TokenRule {
+  readonly kind: string;
+  /** Global regular expression. */
+  readonly pattern: RegExp;
+  /** The replacement for one match; default: the whole match becomes `[REDACTED:<kind>]`. */
+  readonly replace?: (match: string, ...groups: (string | undefined)[]) => string;
+}
+
+export function marker(kind: string): string {
+  return `[REDACTED:${kind}]`;
+}
+
+/** True when a bearer/basic credential is a real token rather than a word in prose ("Bearer token required"). */
+function looksLikeCredential(token: string): boolean {
+  if (token.startsWith('[REDACTED:')) return false;
+  if (token.length >= 20) return true;
+  return token.length >= 8 && (/[0-9+/=._~-]/.test(token) || /[a-z][A-Z]/.test(token));
+}
+
+export const tokenRules: readonly TokenRule[] = [
+  {
+    kind: 'private-key',
+    // A PEM private key block; an unterminated one (a truncated log) is cut to the end of the text.
+    pattern:
+      /-----BEGIN[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|[\s\S]*$)/g,
+  },
+  {
+    kind: 'jwt',
+    // JSON Web Tokens, including Kubernetes service-account tokens (header and payload are base64url JSON).
+    pattern: /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  },
+  {
+    kind: 'aws-access-key-id',
+    pattern: /(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}(?![A-Z0-9])/g,
+  },
+  { kind: 'gcp-api-key', pattern: /AIza[0-9A-Za-z_-]{35}/g },
+  { kind: 'github-token', pattern: /(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+  { kind: 'slack-token', pattern: /(?:xox[baprse]|xoxe\.xox[bp]|xapp)-[A-Za-z0-9-]{8,}/g },
+  { kind: 'slack-webhook', pattern: /hooks\.slack\.com\/services\/[A-Za-z0-9_/-]+/g },
+  {
+    kind: 'openai-key',
+    // sk-..., sk-proj-..., sk-ant-...: at least 20 characters with a digit, not inside a longer name
+    // (so a pod named `task-runner-...` is not touched).
+    pattern: /(?<![A-Za-z0-9_-])sk-(?=[A-Za-z0-9_-]*[0-9])[A-Za-z0-9_-]{20,}/g,
+  },
+  {
+    kind: 'azure-key',
+    // Azure storage / service-bus connection strings and SAS URLs.
+    pattern: /\b(AccountKey|SharedAccessKey|SharedAccessSignature)=([^;"'\s]+)/gi,
+    replace: (_match, name) => `${name ?? ''}=${marker('azure-key')}`,
+  },
+  {
+    kind: 'url-password',
+    // scheme://user:password@host: the user stays, the password goes.
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^:/?#@\s"']*):([^@/?#\s"']+)@/gi,
+    replace: (match, scheme, user, password) =>
+      password === undefined || password.startsWith('[REDACTED:')
+        ? match
+        : `${scheme ?? ''}${user ?? ''}:${marker('url-password')}@`,
+  },
+  {
+    kind: 'bearer-token',
+    pattern: /\b(Authorization\s*[:=]\s*)?(Bearer)\s+([A-Za-z0-9._~+/=-]+)/gi,
+    replace: (match, header, word, token) =>
+      token !== undefined && (header !== undefined || looksLikeCredential(token))
+        ? `${header ?? ''}${word ?? ''} ${marker('bearer-token')}`
+        : match,
+  },
+  {
+    kind: 'basic-auth',
+    pattern: /\b(Authorization\s*[:=]\s*)?(Basic)\s+([A-Za-z0-9+/=_-]+)/gi,
+    replace: (match, header, word, token) =>
+      token !== undefined && (header !== undefined || looksLikeCredential(token))
+        ? `${header ?? ''}${word ?? ''} ${marker('basic-auth')}`
+        : match,
+  },
+];

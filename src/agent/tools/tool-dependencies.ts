@@ -1,0 +1,15 @@
+/** What the tools are built from; the composition root supplies adapters, tests supply the sandbox's. */
+import type { OpsRequestInput } from '../../core/approvals/index.js';
+import type { ClusterReader } from './cluster-reader.js';
+
+/** Creates an approval-required ops request (the approval service's `createOpsRequest`). */
+export interface OpsRequestCreator {
+  createOpsRequest(request: OpsRequestInput): Promise<{ namespace: string; name: string }>;
+}
+
+export interface AgentToolDependencies {
+  reader: ClusterReader;
+  opsRequests: OpsRequestCreator;
+  /** AEGIS_NAMESPACE: where AegisAlerts (and by default rules and templates) live. */
+  namespace: string;
+}
