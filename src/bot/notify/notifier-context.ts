@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import type { DeepReadonly } from '../../controller/runtime/index.js';
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+import type { SilenceLike } from '../../core/silences/index.js';
 import type { ChannelRateLimiter } from './channel-rate-limiter.js';
 import type { ChannelRouter } from './channel-routing.js';
 import type { MessageLedger } from './message-ledger.js';
@@ -13,6 +14,8 @@ export interface NotifierContext {
   readonly store: AlertSlackStore;
   /** The notifier's watch cache of AegisAlerts (storm groups read their members from it). */
   readonly cached: (namespace: string, name: string) => DeepReadonly<AegisAlert> | undefined;
+  /** The notifier's watch cache of AegisSilences of a namespace (a silence applies to its own namespace). */
+  readonly silences: (namespace: string) => readonly DeepReadonly<SilenceLike>[];
   readonly writer: SlackWriter;
   readonly ledger: MessageLedger;
   readonly storm: StormTracker;

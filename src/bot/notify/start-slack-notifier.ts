@@ -2,17 +2,21 @@
  * The Slack notifier: watches AegisAlerts and keeps one Slack thread per alert (or per storm group) current.
  * It is a controller on the reconcile runtime, so every Slack write happens inside a BullMQ job, de-duplicated
  * per alert key (a burst of changes is one sync), one run per key across replicas, retried with backoff.
- * See docs/decisions/0005-slack-posting.md.
+ * See docs/decisions/0005-slack-posting.md. AegisSilences are watched too: an unposted alert a silence matches
+ * waits (see sync-alert.ts), and a silence that starts, changes or ends queues the unposted alerts it matches.
  */
 import { Redis } from 'ioredis';
 import type { ReconcileResult, WatchedObject } from '../../controller/runtime/index.js';
 import {
   createWatchSource,
+  objectKeyOf,
   reconcileAgain,
   startController,
   watchInput,
 } from '../../controller/runtime/index.js';
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+import type { AegisSilence } from '../../core/resources/aegis-silence.js';
+import { silenceMatches } from '../../core/silences/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { KubeClients } from '../../kube/index.js';
@@ -93,9 +97,20 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
     },
     { logger },
   );
+  const silences = createWatchSource<AegisSilence & WatchedObject>(
+    options.clients,
+    {
+      group: 'aegis.io',
+      version: 'v1alpha1',
+      plural: 'aegissilences',
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    },
+    { logger },
+  );
   const context: NotifierContext = {
     store: options.store ?? createAlertSlackStore(options.clients),
     cached: (namespace, name) => source.get(namespace, name),
+    silences: (namespace) => silences.list(namespace),
     writer,
     ledger,
     storm: createStormTracker(redis, keyPrefix, options.storm),
@@ -113,7 +128,24 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
   try {
     controller = await startController({
       name: slackNotifierName,
-      sources: [watchInput(source)],
+      // Silences first, so they are cached before the first alert is looked at.
+      sources: [
+        watchInput(silences, (event) =>
+          source
+            .list(event.object.metadata.namespace)
+            .filter(
+              (alert) =>
+                alert.status?.slack === undefined &&
+                alert.status?.opsStatus?.triggerStatus === undefined &&
+                silenceMatches(event.object, alert),
+            )
+            .flatMap((alert) => {
+              const key = objectKeyOf(alert);
+              return key === undefined ? [] : [key];
+            }),
+        ),
+        watchInput(source),
+      ],
       redisUrl: options.redisUrl,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 8,
@@ -122,6 +154,8 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
       logger,
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
       reconcile: async (key, run): Promise<ReconcileResult> => {
+        // Until the silences are known, an alert cannot be told to wait: put it off.
+        if (!silences.hasSynced) return reconcileAgain(250);
         try {
           if (key.namespace === groupKeyNamespace) return await syncStormGroup(context, key.name);
           return await syncAlert(context, key, (next) => run.enqueue(next));

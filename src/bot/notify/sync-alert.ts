@@ -2,10 +2,18 @@
  * One alert's Slack state, level-based: read the alert, make sure its root message shows the current state
  * (post once, then edit), that its thread has a reply for every event so far, and that its approval message
  * matches the approval. Alerts in a storm group hand the group its turn instead.
+ *
+ * Silences: an alert that has no message yet, has not been triggered and that an AegisSilence matches is not
+ * posted (and does not count towards a storm); it is looked at again when the silence ends. One that fired and resolved while silenced
+ * (its `Silenced` condition, written by the alert reconciler, is still True) is never posted. An alert whose
+ * root message exists already is left as it is: its thread stays current (edits and replies make no noise,
+ * and approval decisions must show), but nothing new appears in the channel.
  */
 import type { ObjectKey, ReconcileResult } from '../../controller/runtime/index.js';
 import { formatObjectKey, reconcileDone } from '../../controller/runtime/index.js';
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
+import { alertConditionTypes } from '../../controller/alerts/index.js';
+import { findSilence } from '../../core/silences/index.js';
 import { renderAlertRoot, renderThreadEvent } from '../render/index.js';
 import { alertThreadEvents } from './alert-thread-events.js';
 import { groupKeyNamespace } from './notifier-context.js';
@@ -13,13 +21,18 @@ import type { NotifierContext } from './notifier-context.js';
 import { syncApproval } from './sync-approval.js';
 import { ChannelBusy } from './slack-writer.js';
 
-interface Membership {
-  readonly mode: 'own' | 'group';
-  readonly channel: string;
-  readonly group?: string;
-  /** Written down already (final). */
-  readonly recorded?: boolean;
-}
+type Membership =
+  | {
+      readonly mode: 'own' | 'group';
+      readonly channel: string;
+      readonly group?: string;
+      /** Written down already (final). */
+      readonly recorded?: boolean;
+    }
+  /** Not posted while a silence matches: look again after `afterMs`. */
+  | { readonly mode: 'silenced'; readonly afterMs: number }
+  /** Fired and resolved while silenced: never posted. */
+  | { readonly mode: 'muted' };
 
 export async function syncAlert(
   context: NotifierContext,
@@ -32,6 +45,8 @@ export async function syncAlert(
   const uid = alert.metadata.uid ?? reference;
   const holder = `alert:${uid}`;
   const membership = await decideMembership(context, alert, uid, reference);
+  if (membership.mode === 'silenced') return { type: 'again', afterMs: membership.afterMs };
+  if (membership.mode === 'muted') return reconcileDone;
 
   if (membership.mode === 'group' && membership.group !== undefined) {
     await enqueue({ namespace: groupKeyNamespace, name: membership.group });
@@ -106,10 +121,32 @@ async function decideMembership(
   }
   const known = alert.status?.slack;
   if (known !== undefined) return { mode: 'own', channel: known.channel };
+  const now = context.now();
+  // As in the alert reconciler, a silence holds only alerts not handled yet: one that triggered (or waits for
+  // approval) before the silence began is shown, so its approval request is never hidden.
+  const silence =
+    alert.status?.opsStatus?.triggerStatus === undefined
+      ? findSilence(alert, context.silences(alert.metadata.namespace ?? ''), new Date(now))
+      : undefined;
+  if (silence !== undefined) {
+    // A little after `until` (the silence is over then); a deleted or changed silence queues the alert earlier.
+    const until = Date.parse(silence.spec.until);
+    return { mode: 'silenced', afterMs: Math.max(1, until - now + 50) };
+  }
+  if (resolvedWhileSilenced(alert)) return { mode: 'muted' };
   const channel = context.route(alert);
   const group = await context.storm.consider(channel, alert.spec.type, reference);
   if (group === undefined) return { mode: 'own', channel };
   await context.limiter.release(channel, `alert:${uid}`);
   await context.ledger.writeHash(`alert:${uid}`, { mode: 'group', channel, group });
   return { mode: 'group', channel, group };
+}
+
+function resolvedWhileSilenced(alert: AegisAlert): boolean {
+  if ((alert.status?.status ?? alert.spec.status) !== 'Resolved') return false;
+  return (
+    alert.status?.conditions?.some(
+      (item) => item.type === alertConditionTypes.silenced && item.status === 'True',
+    ) === true
+  );
 }

@@ -9,6 +9,12 @@ export const alertConditionTypes = {
   complete: 'Complete',
   /** True when the Workflow failed, errored or vanished before finishing. */
   failed: 'Failed',
+  /**
+   * True while an AegisSilence holds the alert's trigger back (no Workflow, no approval request, no chat post);
+   * False (`SilenceEnded`) once the silence ended and the alert was handled. An alert resolved while silenced
+   * keeps True: it was never triggered nor posted.
+   */
+  silenced: 'Silenced',
 } as const;
 
 /** A time as metav1.Time writes it: RFC 3339, seconds precision, UTC. */

@@ -84,6 +84,14 @@ export interface WorkflowObject {
   status?: { phase?: string; startedAt?: string | null; finishedAt?: string | null; message?: string };
 }
 
+/** The AegisSilence in force that matches an alert (see `findSilence` in src/core/silences). */
+export interface SilenceView {
+  readonly name: string;
+  /** RFC 3339: when the silence ends. */
+  readonly until: string;
+  readonly reason?: string | undefined;
+}
+
 /** Errors the adapters raise, by code. */
 export const alertReconcilerErrorCodes = {
   /** A create found an object of that name already there. */

@@ -303,3 +303,86 @@ describe('decideAlertAction', () => {
     );
   });
 });
+
+describe('decideAlertAction: silences', () => {
+  const silence = { name: 'silence-abc', until: '2026-11-20T13:00:00Z', reason: 'maintenance' };
+  const message = 'silenced by AegisSilence silence-abc until 2026-11-20T13:00:00Z: maintenance';
+
+  it('holds a silenced Firing alert: no Workflow, no approval, Silenced=True, again at until', () => {
+    const subject = alert();
+    const action = decideAlertAction(subject, context(subject, { approvalDefault: 'required', silence }));
+    expect(action.kind).toBe('writeStatus');
+    if (action.kind !== 'writeStatus') return;
+    expect(action.status.opsStatus).toEqual({ message });
+    expect(action.status.approval).toBeUndefined();
+    expect(action.status.conditions).toEqual([
+      expect.objectContaining({ type: 'Silenced', status: 'True', reason: 'Silenced', message }),
+    ]);
+    expect(action.events).toEqual([{ type: 'Normal', reason: 'Silenced', message }]);
+    expect(action.afterMs).toBe(3_600_000 + 50);
+  });
+
+  it('waits without writing once the hold is recorded', () => {
+    const subject = alert({
+      opsStatus: { message },
+      conditions: [
+        {
+          type: 'Silenced',
+          status: 'True',
+          reason: 'Silenced',
+          message,
+          lastTransitionTime: '2026-11-20T11:59:59Z',
+        },
+      ],
+    });
+    expect(decideAlertAction(subject, context(subject, { silence }))).toEqual({
+      kind: 'nothing',
+      why: 'silenced',
+      afterMs: 3_600_050,
+    });
+  });
+
+  it('after the silence: Silenced=False first, then the usual trigger', () => {
+    const held = alert({
+      opsStatus: { message },
+      conditions: [
+        {
+          type: 'Silenced',
+          status: 'True',
+          reason: 'Silenced',
+          message,
+          lastTransitionTime: '2026-11-20T11:59:59Z',
+        },
+      ],
+    });
+    const ended = decideAlertAction(held, context(held));
+    expect(ended.kind).toBe('writeStatus');
+    if (ended.kind !== 'writeStatus') return;
+    expect(ended.status.conditions).toEqual([
+      expect.objectContaining({ type: 'Silenced', status: 'False', reason: 'SilenceEnded' }),
+    ]);
+    expect(ended.status.opsStatus).toBeUndefined();
+    const next = alert({ opsStatus: { message }, conditions: ended.status.conditions ?? [] });
+    expect(decideAlertAction(next, context(next)).kind).toBe('createWorkflow');
+  });
+
+  it('never holds an alert that has triggered already, a Resolved one, or an ops request', () => {
+    const triggered = alert({
+      opsStatus: { triggerStatus: 'Triggered', alertOpsStatus: 'Running', startTime: '2026-11-20T12:00:01Z' },
+    });
+    expect(
+      decideAlertAction(triggered, context(triggered, { silence, workflow: workflow('Running') })),
+    ).toEqual({ kind: 'nothing', why: 'workflow running' });
+    const resolved = alert({ status: 'Resolved' });
+    expect(decideAlertAction(resolved, context(resolved, { silence })).kind).toBe('nothing');
+    const request = alert();
+    const asked: AegisAlert = {
+      ...request,
+      spec: {
+        ...request.spec,
+        opsRequest: { template: { namespace: 'monitoring', name: 'x' }, requestedBy: 'U1' },
+      },
+    };
+    expect(decideAlertAction(asked, context(asked, { silence })).kind).not.toBe('nothing');
+  });
+});

@@ -8,10 +8,16 @@
  * The Workflow's phase then drives Running → Succeeded | Failed (Running is always recorded before the outcome,
  * so `kubectl get aegisalerts -w` shows every step even when a Workflow finished between two runs).
  *
- * Approval (see docs/decisions/0004-workflow-per-alert.md): Pending → `again` at `expiresAt`; Approved → the
+ * Approval (see docs/decisions/0006-workflow-per-alert.md): Pending → `again` at `expiresAt`; Approved → the
  * Workflow is created from `renderedManifest` after `approvalIsValid` and the digest check; Rejected →
  * triggerStatus Rejected; past `expiresAt` → approval Expired, triggerStatus TriggerFailed "approval expired";
  * alert Resolved while Pending → approval Cancelled, TriggerFailed "alert resolved before approval".
+ *
+ * Silences (`alertConditionTypes.silenced`): a Firing alert not yet triggered that an AegisSilence matches
+ * is held: triggerStatus stays unset, condition `Silenced=True` (reason `Silenced`) and `opsStatus.message` say
+ * which silence and until when, and the run comes again at `until`. Once no silence matches, condition
+ * `Silenced=False` (reason `SilenceEnded`) is written first, then the alert triggers as usual. A silence never
+ * touches an alert that was already triggered (or awaits approval).
  */
 import { parse as parseYaml } from 'yaml';
 import {
@@ -27,6 +33,7 @@ import type {
   AegisAlert,
   AegisAlertStatus,
   AlertApproval,
+  Condition,
   TriggerStatus,
 } from '../../core/resources/index.js';
 import type { RenderResult } from '../../core/templates/index.js';
@@ -38,6 +45,7 @@ import type {
   AlertEvent,
   ObjectReferenceView,
   RuleApprovalView,
+  SilenceView,
   TemplateView,
   WorkflowObject,
 } from './alert-ports.js';
@@ -77,6 +85,8 @@ export interface AlertDecisionContext {
   readonly workflow?: WorkflowView;
   /** The current `spec.approval` of the rule an Approved approval names (undefined when none or gone). */
   readonly approvalRule?: RuleApprovalView;
+  /** The silence in force that matches the alert; looked up while the alert has no trigger status yet. */
+  readonly silence?: SilenceView;
 }
 
 /** A metric-worthy fact about the step. */
@@ -340,6 +350,63 @@ function decideTrigger(alert: AlertObject, context: AlertDecisionContext): Alert
   };
 }
 
+/** The message of the Silenced condition (and of `opsStatus.message`) for a silence. */
+export function silencedMessage(silence: SilenceView): string {
+  const reason = silence.reason === undefined || silence.reason === '' ? '' : `: ${silence.reason}`;
+  return `silenced by AegisSilence ${silence.name} until ${silence.until}${reason}`;
+}
+
+function silencedCondition(alert: AlertObject): DeepReadonly<Condition> | undefined {
+  return alert.status?.conditions?.find((condition) => condition.type === alertConditionTypes.silenced);
+}
+
+/** Hold a silenced alert: record why once, then wait for the silence to end (a change of it re-queues us). */
+function decideSilenced(alert: AlertObject, silence: SilenceView, now: Date): AlertAction {
+  const message = silencedMessage(silence);
+  const until = Date.parse(silence.until);
+  // A little after `until`, so the silence is over when the run comes (`silenceInForce` is `now < until`).
+  const afterMs = Number.isFinite(until) ? Math.max(1, until - now.getTime() + 50) : undefined;
+  const wait = afterMs === undefined ? {} : { afterMs };
+  const condition = silencedCondition(alert);
+  if (
+    condition?.status === 'True' &&
+    condition.message === message &&
+    alert.status?.opsStatus?.message === message
+  ) {
+    return { kind: 'nothing', why: 'silenced', ...wait };
+  }
+  return {
+    kind: 'writeStatus',
+    why: 'silenced',
+    status: {
+      opsStatus: { message },
+      ...conditionPatch(
+        alert,
+        [{ type: alertConditionTypes.silenced, status: 'True', reason: 'Silenced', message }],
+        now,
+      ),
+    },
+    events: condition?.status === 'True' ? [] : [{ type: 'Normal', reason: 'Silenced', message }],
+    ...wait,
+  };
+}
+
+/** The silence is over (expired or deleted): say so, then the next run triggers. */
+function silenceEnded(alert: AlertObject, now: Date): AlertAction {
+  const message = 'no AegisSilence matches any more; the alert is handled now';
+  return {
+    kind: 'writeStatus',
+    why: 'silence ended',
+    status: conditionPatch(
+      alert,
+      [{ type: alertConditionTypes.silenced, status: 'False', reason: 'SilenceEnded', message }],
+      now,
+    ),
+    // The write's own watch event brings the run that triggers.
+    events: [{ type: 'Normal', reason: 'SilenceEnded', message }],
+  };
+}
+
 /** Close a pending approval without a run (timeout or the alert resolving). */
 function closeApproval(
   alert: AlertObject,
@@ -600,6 +667,10 @@ export function decideAlertAction(alert: AlertObject, context: AlertDecisionCont
   switch (trigger) {
     case undefined:
       if (alertStatusOf(alert) !== 'Firing') return { kind: 'nothing', why: 'resolved before any trigger' };
+      if (context.silence !== undefined && alert.spec.opsRequest === undefined) {
+        return decideSilenced(alert, context.silence, now);
+      }
+      if (silencedCondition(alert)?.status === 'True') return silenceEnded(alert, now);
       return decideTrigger(alert, context);
     case 'AwaitingApproval':
       return decideApproval(alert, context);

@@ -6,7 +6,7 @@
  * (the larger of what it holds and what Redis holds), which is idempotent; the alert's outcome write comes last
  * and ends the step. A crash anywhere re-runs the step: the script finds the uid counted and changes nothing,
  * the absolute write repeats harmlessly. A missing Redis counter (new template, flushed Redis) is seeded from
- * the template's own status first. See docs/decisions/0004-workflow-per-alert.md.
+ * the template's own status first. See docs/decisions/0006-workflow-per-alert.md.
  */
 import type { Redis } from 'ioredis';
 

@@ -9,6 +9,7 @@ import type { ApprovalDefault } from '../../core/approvals/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { AegisOpsTemplateStatus } from '../../core/resources/index.js';
+import { findSilence, type SilenceLike } from '../../core/silences/index.js';
 import { buildRunVariables, buildTemplateVariables, renderOpsTemplate } from '../../core/templates/index.js';
 import type { TemplateAlert } from '../../core/templates/index.js';
 import { isConflict, isNotFound } from '../ingest/index.js';
@@ -31,6 +32,7 @@ import {
   type ObjectReferenceView,
   type RuleMatcher,
   type RuleView,
+  type SilenceView,
   type TemplateStatusStore,
   type TemplateView,
   type WorkflowObject,
@@ -62,6 +64,8 @@ export interface AlertReconcilerDependencies {
   readonly workflows: ObjectCache<WorkflowObject>;
   readonly templates: Pick<ObjectCache<TemplateView>, 'get'>;
   readonly rules: Pick<ObjectCache<RuleView>, 'get'>;
+  /** Cached AegisSilences (a watch source fits); a silence applies to the alerts of its namespace. */
+  readonly silences?: { list(namespace?: string): readonly DeepReadonly<SilenceLike>[] };
   readonly matcher: RuleMatcher;
   /** Whether the lookup caches have listed; runs before that are put off (a missing template is not yet known). */
   readonly synced?: () => boolean;
@@ -172,25 +176,44 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
     return read === undefined ? undefined : viewWorkflow(read, uid);
   };
 
+  /** The silence that holds the alert back; looked up only before its first trigger (a cache read). */
+  const silenceOf = (alert: AlertObject, at: Date): SilenceView | undefined => {
+    if (deps.silences === undefined || alert.status?.opsStatus?.triggerStatus !== undefined) return undefined;
+    const found = findSilence(alert, deps.silences.list(alert.metadata.namespace ?? ''), at);
+    if (found === undefined) return undefined;
+    return {
+      name: found.metadata?.name ?? '',
+      until: found.spec.until,
+      ...(found.spec.reason === undefined ? {} : { reason: found.spec.reason }),
+    };
+  };
+
   return async (key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> => {
     const logger = context.logger ?? baseLogger;
     if (deps.synced !== undefined && !deps.synced()) return reconcileAgain(250);
     const alert = deps.alerts.get(key.namespace, key.name);
     if (alert === undefined) return reconcileDone;
+    const at = now();
+    const silence = silenceOf(alert, at);
 
     const workflow = await findWorkflow(alert);
-    const trigger = needsTrigger(alert) && workflow?.owned !== true ? resolveTrigger(alert) : undefined;
+    // A silenced alert is neither matched nor rendered: it waits as it is.
+    const trigger =
+      needsTrigger(alert) && workflow?.owned !== true && silence === undefined
+        ? resolveTrigger(alert)
+        : undefined;
     const approval = alert.status?.approval;
     const approvalRuleObject =
       approval?.state === 'Approved' && approval.rule !== undefined
         ? deps.rules.get(approval.rule.namespace ?? key.namespace, approval.rule.name)
         : undefined;
     const action = decideAlertAction(alert, {
-      now: now(),
+      now: at,
       approvalDefault: deps.approvalDefault ?? 'none',
       initialStatusGraceMs: deps.initialStatusGraceMs ?? 10_000,
       ...(trigger === undefined ? {} : { trigger }),
       ...(workflow === undefined ? {} : { workflow }),
+      ...(silence === undefined ? {} : { silence }),
       ...(approvalRuleObject?.spec?.approval === undefined
         ? {}
         : { approvalRule: approvalRuleObject.spec.approval }),

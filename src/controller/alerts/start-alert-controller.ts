@@ -1,13 +1,16 @@
 /**
  * The alert controller: AegisAlerts (own key) and Argo Workflows (mapped to their controlling AegisAlert) feed
  * one reconcile queue; AegisOpsTemplates and AegisAlertOpsRules are cached for lookups (they queue nothing).
+ * AegisSilences are cached too (a silence is checked against the cache, never listed per run); a change of one
+ * (created, extended, deleted) queues the not-yet-triggered alerts it matches.
  * Every replica runs this with the same prefix; the runtime keeps one run per alert at a time.
  */
 import { Redis } from 'ioredis';
 import type { ApprovalDefault } from '../../core/approvals/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
-import type { AegisAlert } from '../../core/resources/index.js';
+import type { AegisAlert, AegisSilence } from '../../core/resources/index.js';
+import { silenceMatches } from '../../core/silences/index.js';
 import type { KubeClients } from '../../kube/index.js';
 import {
   createAegisAlertStore,
@@ -16,7 +19,13 @@ import {
   createWorkflowStore,
 } from '../../kube/index.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
-import { controllerOwnerKey, createWatchSource, startController, watchInput } from '../runtime/index.js';
+import {
+  controllerOwnerKey,
+  createWatchSource,
+  objectKeyOf,
+  startController,
+  watchInput,
+} from '../runtime/index.js';
 import type { Controller, RetryOptions, WatchedObject } from '../runtime/index.js';
 import { createAlertMetrics } from './alert-metrics.js';
 import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from './alert-ports.js';
@@ -58,6 +67,7 @@ type AlertWatched = AegisAlert & WatchedObject;
 type WorkflowWatched = WorkflowObject & WatchedObject;
 type TemplateWatched = TemplateView & WatchedObject;
 type RuleWatched = RuleView & WatchedObject;
+type SilenceWatched = AegisSilence & WatchedObject;
 
 export async function startAlertController(options: AlertControllerOptions): Promise<AlertController> {
   const { clients, namespace } = options;
@@ -85,6 +95,13 @@ export async function startAlertController(options: AlertControllerOptions): Pro
     sourceOptions,
   );
 
+  // A silence applies to the alerts of its own namespace.
+  const silences = createWatchSource<SilenceWatched>(
+    clients,
+    { group: 'aegis.io', version: 'v1alpha1', plural: 'aegissilences', ...scope },
+    sourceOptions,
+  );
+
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
   redis.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'redis connection error'));
   const name = options.name ?? 'aegis-alerts';
@@ -94,8 +111,9 @@ export async function startAlertController(options: AlertControllerOptions): Pro
     workflows,
     templates,
     rules,
+    silences,
     matcher: options.matcher,
-    synced: () => templates.hasSynced && rules.hasSynced && workflows.hasSynced,
+    synced: () => templates.hasSynced && rules.hasSynced && workflows.hasSynced && silences.hasSynced,
     workflowStore: overrides.workflowStore ?? createWorkflowStore(clients),
     templateStore: overrides.templateStore ?? createTemplateStatusStore(clients),
     statusWriter: overrides.statusWriter ?? createAegisAlertStore(clients),
@@ -120,6 +138,19 @@ export async function startAlertController(options: AlertControllerOptions): Pro
         // Cached for lookups only: a template or rule change re-runs no alert.
         watchInput(templates, () => []),
         watchInput(rules, () => []),
+        // A silence that starts, changes or ends re-runs the alerts it matches that have not triggered yet.
+        watchInput(silences, (event) =>
+          alerts
+            .list(event.object.metadata.namespace)
+            .filter(
+              (alert) =>
+                alert.status?.opsStatus?.triggerStatus === undefined && silenceMatches(event.object, alert),
+            )
+            .flatMap((alert) => {
+              const key = objectKeyOf(alert);
+              return key === undefined ? [] : [key];
+            }),
+        ),
         watchInput(workflows, controllerOwnerKey({ kind: 'AegisAlert', group: 'aegis.io' })),
         watchInput(alerts),
       ],

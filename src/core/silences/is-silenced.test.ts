@@ -37,6 +37,11 @@ describe('isSilenced', () => {
     expect(isSilenced(alert('A'), [deleting], now)).toBe(false);
   });
 
+  it('never silences an operator-initiated run (spec.opsRequest)', () => {
+    const request = { ...alert('A'), spec: { type: 'A', opsRequest: { requestedBy: 'U1' } } };
+    expect(isSilenced(request, [silence({ type: 'A' })], now)).toBe(false);
+  });
+
   it('finds the silence that applies', () => {
     const first = silence({ type: 'X' });
     const second = { ...silence({ type: 'A' }), metadata: { name: 's2' } };

@@ -1,8 +1,9 @@
 /**
  * Whether an alert is silenced: an AegisSilence is in force until `spec.until` and matches an alert by exact
  * type, by fingerprint, or by both (both must hold then). A matcher with neither field matches nothing, so a
- * malformed silence never mutes everything. The notifier (no chat post) and the alert reconciler (no workflow)
- * call this; the alert itself is still recorded.
+ * malformed silence never mutes everything. An operator's own run (`spec.opsRequest`) is never silenced:
+ * someone asked for it. The notifier (no chat post) and the alert reconciler (no workflow) call this; the alert
+ * itself is still recorded.
  */
 import { alertLabelKeys, fingerprintLabelValue } from '../alerts/index.js';
 import type { AegisSilence } from '../resources/index.js';
@@ -10,7 +11,7 @@ import type { AegisSilence } from '../resources/index.js';
 /** The parts of an AegisAlert a silence looks at. */
 export interface SilenceableAlert {
   metadata: { labels?: Readonly<Record<string, string>> | undefined };
-  spec: { type: string };
+  spec: { type: string; opsRequest?: unknown };
 }
 
 export type SilenceLike = Pick<AegisSilence, 'spec'> & {
@@ -36,12 +37,13 @@ export function silenceMatches(silence: SilenceLike, alert: SilenceableAlert): b
   return true;
 }
 
-/** The first silence in force that matches the alert, or undefined. */
+/** The first silence in force that matches the alert, or undefined (always for an ops request). */
 export function findSilence<T extends SilenceLike>(
   alert: SilenceableAlert,
   silences: readonly T[],
   now: Date,
 ): T | undefined {
+  if (alert.spec.opsRequest !== undefined) return undefined;
   return silences.find((silence) => silenceInForce(silence, now) && silenceMatches(silence, alert));
 }
 
