@@ -4,7 +4,8 @@
  *
  * - accept throughput and latency. Baseline: a bare Fastify route that pushes each alert of the body into
  *   Redis with one command (LPUSH), the ceiling for "durably accepted". Aegis: the webhook routes on the
- *   BullMQ ingest queue (no worker running, so both sides only accept). 64 connections, closed loop for
+ *   ingest queue, one XADD to the intake stream per request (no worker or mover running, so both sides only
+ *   accept; the mover's and the worker's cost shows in the watch and storm phases). 64 connections, closed loop for
  *   throughput (one alert per request, then Alertmanager batches of 50), open loop at a steady rate for
  *   latency (measured from the scheduled send time, so a stall is not hidden).
  * - POST → AegisAlert visible to a watcher (client-node Watch on the sandbox), distinct fingerprints at a

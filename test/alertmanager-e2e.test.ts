@@ -91,7 +91,10 @@ describe.skipIf(!haveAlertmanager)('Alertmanager → Aegis → AegisAlert (end t
       const created = await eventually(
         async () => {
           const found = await alertsOfType('NodeHasEmergencyEvent');
-          return found.length > 0 ? found : undefined;
+          // The status is written through /status right after the create; wait for both.
+          return found.length > 0 && found.every((item) => item.status?.status !== undefined)
+            ? found
+            : undefined;
         },
         45_000,
         'the AegisAlert of the firing alert',

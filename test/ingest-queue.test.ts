@@ -1,9 +1,10 @@
-import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../src/core/alerts/index.js';
 import { AegisError } from '../src/core/errors.js';
 import { silentLogger } from '../src/core/logger.js';
-import { createIngestQueue } from '../src/controller/ingest/index.js';
+import { createIngestQueue, ingestKeys } from '../src/controller/ingest/index.js';
+import { ingestJobDefaults } from '../src/controller/ingest/ingest-queue.js';
 import { startRedisProcess, type RedisProcess } from '../src/platform/index.js';
 import { findFreePort } from '../src/platform/index.js';
 
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('createIngestQueue', () => {
-  it('holds one job per delivery id, with the alert as data', async () => {
+  it('holds the deliveries of a request as one intake stream entry, in order', async () => {
     const prefix = nextPrefix();
     const queue = createIngestQueue({
       redisUrl: redis.url,
@@ -36,23 +37,36 @@ describe('createIngestQueue', () => {
       logger: silentLogger,
       dedupWindowSeconds: 60,
     });
-    const reader = new Queue('aegis-ingest', { connection: { url: redis.url }, prefix });
+    const reader = new Redis(redis.url);
     try {
       await queue.accept([
         { alert, deliveryId: 'alert-a' },
         { alert, deliveryId: 'alert-b' },
       ]);
       await queue.accept([{ alert, deliveryId: 'alert-a' }]);
-      expect(await queue.depth()).toBe(2);
-      const job = await reader.getJob('alert-a');
-      expect(job?.data).toEqual(alert);
-      expect(job?.opts.attempts).toBeGreaterThan(1);
-      expect(job?.opts.removeOnComplete).toEqual({ age: 60 });
       await queue.accept([]);
+      // Two requests, two entries (the worker applies alert-a once, whichever job carries it).
+      expect(await queue.depth()).toBe(2);
+      const entries = await reader.xrange(ingestKeys(prefix, 'aegis-ingest').intake, '-', '+');
+      expect(entries).toHaveLength(2);
+      const [first] = entries;
+      expect(first?.[1][0]).toBe('d');
+      expect(JSON.parse(first?.[1][1] ?? '')).toEqual([
+        { alert, deliveryId: 'alert-a' },
+        { alert, deliveryId: 'alert-b' },
+      ]);
     } finally {
-      await reader.close();
+      reader.disconnect();
       await queue.close();
     }
+  });
+
+  it('gives the jobs retries and keeps completed ones for the dedup window', () => {
+    expect(ingestJobDefaults({ dedupWindowSeconds: 60 })).toMatchObject({
+      attempts: 10,
+      removeOnComplete: { age: 60 },
+      backoff: { type: 'exponential', delay: 1_000 },
+    });
   });
 
   it('rejects with a retryable QUEUE_UNAVAILABLE within the bounded time when Redis is down', async () => {

@@ -146,7 +146,11 @@ describe('aegis alert send, against a running server', () => {
   });
 
   it('posts every example payload with --file, guessing the route', async () => {
-    const files = (await readdir(examplesDir)).filter((file) => file.endsWith('.json'));
+    // The Alertmanager and custom samples; the other formats need the AI route's recognisers, which this
+    // server (webhooks only) does not have.
+    const files = (await readdir(examplesDir)).filter(
+      (file) => file.endsWith('.json') && (file.startsWith('alertmanager') || file.startsWith('custom')),
+    );
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       const result = await aegis([

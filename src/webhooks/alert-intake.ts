@@ -1,6 +1,6 @@
 import type { Alert } from '../core/alerts/index.js';
 
-/** One alert to enqueue, with the deterministic job id that makes a redelivery the same job. */
+/** One alert to enqueue, with the deterministic id that makes a redelivery the same delivery (applied once). */
 export interface AlertDelivery {
   alert: Alert;
   deliveryId: string;
@@ -12,10 +12,11 @@ export interface AlertDelivery {
  */
 export interface AlertIntake {
   /**
-   * Resolves only after Redis holds a job for every delivery (a delivery whose id is already queued counts as
-   * held). Rejects with an AegisError of code `QUEUE_UNAVAILABLE` when it cannot; the route then answers 503.
+   * Resolves only after Redis holds every delivery (the ingest queue: one intake stream entry per call; a
+   * delivery id already held or applied is applied once). Rejects with an AegisError of code
+   * `QUEUE_UNAVAILABLE` when it cannot; the route then answers 503.
    */
   accept(deliveries: AlertDelivery[]): Promise<void>;
-  /** Jobs waiting to be processed; exported as a gauge on /metrics. */
+  /** Work waiting to be processed (intake entries and jobs); exported as a gauge on /metrics. */
   depth(): Promise<number>;
 }

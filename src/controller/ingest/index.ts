@@ -1,5 +1,17 @@
-export { createIngestQueue, type IngestQueue, type IngestQueueOptions } from './ingest-queue.js';
-export { startIngestWorker, type IngestWorker, type IngestWorkerOptions } from './ingest-worker.js';
+export {
+  createIngestQueue,
+  ingestJobDefaults,
+  type IngestJobRetention,
+  type IngestQueue,
+  type IngestQueueOptions,
+} from './ingest-queue.js';
+export { batchJobs, startIntakeMover, type IntakeMover, type IntakeMoverOptions } from './intake-mover.js';
+export {
+  startIngestWorker,
+  type BatchTally,
+  type IngestWorker,
+  type IngestWorkerOptions,
+} from './ingest-worker.js';
 export {
   createAlertUpserter,
   type AlertUpserter,
@@ -12,7 +24,9 @@ export { ingestKeys, type IngestKeys } from './ingest-keys.js';
 export { firstDeliveryAnnotation, isActive, isFiring } from './alert-state.js';
 export {
   defaultIngestQueueName,
+  ingestBatchJobName,
   ingestJobName,
+  type IngestBatchJobData,
   type IngestDelivery,
   type IngestJobData,
 } from './ingest-job.js';

@@ -3,6 +3,11 @@
  * `<prefix>:<queueName>-state:` so that a test's prefix isolates all of it.
  */
 export interface IngestKeys {
+  /**
+   * The intake stream: one entry per accepted request (XADD), moved into BullMQ jobs by the intake mover. Not
+   * under `-state` so that it stays next to the queue it feeds.
+   */
+  readonly intake: string;
   /** Marks a delivery (BullMQ job id) whose effect has been applied: a retried job must not count twice. */
   seen(deliveryId: string): string;
   /** Total deliveries counted for an alert (its `status.count` to be). */
@@ -20,6 +25,7 @@ export interface IngestKeys {
 export function ingestKeys(prefix: string, queueName: string): IngestKeys {
   const base = `${prefix}:${queueName}-state`;
   return {
+    intake: `${prefix}:${queueName}-intake`,
     seen: (deliveryId) => `${base}:seen:${deliveryId}`,
     counter: (alertName) => `${base}:count:${alertName}`,
     dirty: `${base}:dirty`,

@@ -1,16 +1,15 @@
 /**
  * The producer side of ingest: the webhook routes hand deliveries here and answer 2xx only once Redis holds
- * them. One BullMQ job per delivery id, so a redelivery (a sender's retry) is the same job, not a second one.
+ * them. A request's deliveries are one entry of the intake stream (a single XADD, acknowledged when it
+ * returns); the intake mover of the worker processes turns entries into BullMQ jobs (see intake-mover.ts), and
+ * the worker applies each delivery id once, so a redelivery (a sender's retry) never counts twice.
  */
-import { Queue } from 'bullmq';
+import { Queue, type DefaultJobOptions } from 'bullmq';
 import { AegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import {
-  defaultIngestQueueName,
-  ingestJobName,
-  type IngestDelivery,
-  type IngestJobData,
-} from './ingest-job.js';
+import { defaultIngestQueueName, type IngestBatchJobData, type IngestDelivery } from './ingest-job.js';
+import { ingestKeys } from './ingest-keys.js';
+import { appendToIntake } from './intake-stream.js';
 import { closeRedis, connectRedis } from './redis-connections.js';
 
 export interface IngestQueueOptions {
@@ -19,10 +18,24 @@ export interface IngestQueueOptions {
   prefix: string;
   queueName?: string;
   logger: Logger;
-  /** Completed jobs are kept this long, so redeliveries within the window stay one job. */
+  /** How long redeliveries are recognised (s): completed jobs and applied delivery ids are kept this long. */
   dedupWindowSeconds: number;
   /** `accept` rejects with QUEUE_UNAVAILABLE after this long (default 2000 ms). */
   acceptTimeoutMs?: number;
+}
+
+/** The port the webhook routes use (structurally the same as src/webhooks' AlertIntake). */
+export interface IngestQueue {
+  /** Resolves once Redis holds every delivery; rejects with QUEUE_UNAVAILABLE (retryable) otherwise. */
+  accept(deliveries: IngestDelivery[]): Promise<void>;
+  /** Work waiting: intake entries not yet moved (one per request) plus jobs waiting, active or delayed. */
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Retries and retention of the ingest jobs (the intake mover creates them with these defaults). */
+export interface IngestJobRetention {
+  dedupWindowSeconds: number;
   /** Attempts per job (default 10) with exponential backoff from `backoffMs` (default 1000 ms). */
   attempts?: number;
   backoffMs?: number;
@@ -30,46 +43,47 @@ export interface IngestQueueOptions {
   keepFailedSeconds?: number;
 }
 
-/** The port the webhook routes use (structurally the same as src/webhooks' AlertIntake). */
-export interface IngestQueue {
-  /** Resolves once Redis holds a job for every delivery; rejects with QUEUE_UNAVAILABLE (retryable) otherwise. */
-  accept(deliveries: IngestDelivery[]): Promise<void>;
-  /** Jobs waiting, active or delayed. */
-  depth(): Promise<number>;
-  close(): Promise<void>;
+export function ingestJobDefaults(options: IngestJobRetention): DefaultJobOptions {
+  return {
+    attempts: options.attempts ?? 10,
+    backoff: { type: 'exponential', delay: options.backoffMs ?? 1_000 },
+    removeOnComplete: { age: options.dedupWindowSeconds },
+    removeOnFail: { age: options.keepFailedSeconds ?? 7 * 24 * 3600 },
+  };
 }
 
 export function createIngestQueue(options: IngestQueueOptions): IngestQueue {
   const logger = options.logger.child({ component: 'ingest-queue' });
   const acceptTimeoutMs = options.acceptTimeoutMs ?? 2_000;
+  const queueName = options.queueName ?? defaultIngestQueueName;
+  const streamKey = ingestKeys(options.prefix, queueName).intake;
   // Fail fast when Redis is away: no offline queue, one try per command, a bounded connect.
   const connection = connectRedis(options.redisUrl, logger, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: acceptTimeoutMs,
   });
-  const queue = new Queue<IngestJobData>(options.queueName ?? defaultIngestQueueName, {
-    connection,
-    prefix: options.prefix,
-    defaultJobOptions: {
-      attempts: options.attempts ?? 10,
-      backoff: { type: 'exponential', delay: options.backoffMs ?? 1_000 },
-      removeOnComplete: { age: options.dedupWindowSeconds },
-      removeOnFail: { age: options.keepFailedSeconds ?? 7 * 24 * 3600 },
-    },
+  // Without an offline queue a command fails until the first connect completes: the first requests wait for
+  // it (bounded by the accept timeout); later, while Redis is away, commands fail at once (503).
+  const firstConnect = new Promise<void>((resolve) => {
+    if (connection.status === 'ready') resolve();
+    else connection.once('ready', () => resolve());
   });
+  // Only read here (depth); jobs are added by the intake mover.
+  const queue = new Queue<IngestBatchJobData>(queueName, { connection, prefix: options.prefix });
   queue.on('error', (error: Error) => logger.debug({ err: error.message }, 'ingest queue error'));
 
   return {
     async accept(deliveries) {
       if (deliveries.length === 0) return;
-      const jobs = deliveries.map((delivery) => ({
-        name: ingestJobName,
-        data: delivery.alert,
-        opts: { jobId: delivery.deliveryId },
-      }));
       try {
-        await withTimeout(queue.addBulk(jobs), acceptTimeoutMs);
+        await withTimeout(
+          (async () => {
+            await firstConnect;
+            await appendToIntake(connection, streamKey, deliveries);
+          })(),
+          acceptTimeoutMs,
+        );
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         logger.warn({ err: reason, deliveries: deliveries.length }, 'ingest queue cannot take alerts');
@@ -81,10 +95,14 @@ export function createIngestQueue(options: IngestQueueOptions): IngestQueue {
       }
     },
     async depth() {
-      return await withTimeout(
-        queue.getJobCountByTypes('wait', 'active', 'delayed', 'prioritized'),
+      const [entries, jobs] = await withTimeout(
+        Promise.all([
+          firstConnect.then(async () => await connection.xlen(streamKey)),
+          queue.getJobCountByTypes('wait', 'active', 'delayed', 'prioritized'),
+        ]),
         acceptTimeoutMs,
       );
+      return entries + jobs;
     },
     async close() {
       await queue.close();

@@ -1,19 +1,33 @@
 /**
- * The consumer side of ingest: a BullMQ worker that upserts the AegisAlert of each delivery (see
- * upsert-alert.ts), plus this process's count flusher. Run it in as many processes as you like.
+ * The consumer side of ingest: this process's intake mover (stream → BullMQ jobs, see intake-mover.ts), a
+ * BullMQ worker that upserts the AegisAlert of each delivery of a job (see upsert-alert.ts), and the count
+ * flusher. Run it in as many processes as you like.
+ *
+ * A job holds several deliveries. They are grouped by fingerprint: groups run in parallel (at most
+ * `concurrency` upserts at once in this process), a group's deliveries in the order they were accepted. Every
+ * delivery is applied at most once by its id (seen markers, the first-delivery annotation), so a job retried
+ * after some of its deliveries were applied only applies the rest.
  */
 import { randomUUID } from 'node:crypto';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
 import { isAegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AlertStore } from './alert-store.js';
 import { startCountFlusher } from './count-flusher.js';
 import type { LockOptions } from './fingerprint-lock.js';
-import { defaultIngestQueueName, type IngestJobData } from './ingest-job.js';
+import {
+  defaultIngestQueueName,
+  ingestBatchJobName,
+  type IngestBatchJobData,
+  type IngestDelivery,
+  type IngestJobData,
+} from './ingest-job.js';
 import { ingestKeys } from './ingest-keys.js';
 import { noopIngestMetrics, type IngestMetrics } from './ingest-metrics.js';
+import { ingestJobDefaults } from './ingest-queue.js';
 import { IngestState } from './ingest-state.js';
+import { startIntakeMover, type IntakeMover } from './intake-mover.js';
 import { closeRedis, connectRedis } from './redis-connections.js';
 import { createAlertUpserter, type UpsertOutcome } from './upsert-alert.js';
 
@@ -30,8 +44,19 @@ export interface IngestWorkerOptions {
   systemParameters?: Readonly<Record<string, string>>;
   /** `spec.ttlStrategy` of created alerts (AEGIS_ALERT_TTL_*). */
   ttl: AegisAlertTtlStrategy;
-  /** Jobs processed at once by this process (default 16). */
+  /** Deliveries upserted at once by this process, across its jobs (default 16). */
   concurrency?: number;
+  /** Run this process's intake mover (default true). */
+  mover?: boolean;
+  /** Deliveries per job made by the mover (default 100). */
+  maxJobDeliveries?: number;
+  /** Intake entries left pending this long by a crashed mover are taken over (default 30 s). */
+  intakeClaimIdleMs?: number;
+  /** Attempts per job (default 10) with exponential backoff from `backoffMs` (default 1000 ms). */
+  attempts?: number;
+  backoffMs?: number;
+  /** Failed jobs are kept this long for inspection (default 7 days). */
+  keepFailedSeconds?: number;
   /** How long an applied delivery is remembered (s); the queue's dedup window. */
   dedupWindowSeconds: number;
   /** Count flush interval (default 250 ms). */
@@ -88,38 +113,118 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
     logger,
   });
 
-  const processJob = async (job: Job<IngestJobData>): Promise<UpsertOutcome> => {
+  const concurrency = options.concurrency ?? 16;
+  const limit = limiter(concurrency);
+
+  const failure = (error: unknown, deliveryId: string, attempt: number): { retryable: boolean } => {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isAegisError(error) && !error.retryable) {
+      const code = error.code;
+      logger.error({ err: reason, code, delivery: deliveryId }, 'ingest delivery failed for good');
+      return { retryable: false };
+    }
+    logger.warn({ err: reason, delivery: deliveryId, attempt }, 'ingest delivery failed, will retry');
+    return { retryable: true };
+  };
+
+  /** A job of one delivery (queued by an earlier version). */
+  const processSingle = async (job: Job<IngestJobData>): Promise<UpsertOutcome> => {
     const deliveryId = job.id ?? job.name;
     try {
-      return await upserter.upsert(job.data, deliveryId);
+      return await limit(() => upserter.upsert(job.data, deliveryId));
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (isAegisError(error) && !error.retryable) {
-        logger.error({ err: reason, code: error.code, job: deliveryId }, 'ingest job failed for good');
-        throw new UnrecoverableError(reason);
-      }
-      logger.warn(
-        { err: reason, job: deliveryId, attempt: job.attemptsMade + 1 },
-        'ingest job failed, will retry',
-      );
+      if (!failure(error, deliveryId, job.attemptsMade + 1).retryable)
+        throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
       throw error;
     }
   };
 
+  const processBatch = async (job: Job<IngestBatchJobData>): Promise<BatchTally> => {
+    const groups = new Map<string, IngestDelivery[]>();
+    for (const delivery of job.data.deliveries) {
+      const group = groups.get(delivery.alert.fingerprint);
+      if (group === undefined) groups.set(delivery.alert.fingerprint, [delivery]);
+      else group.push(delivery);
+    }
+    const tally: BatchTally = {};
+    const retryable: string[] = [];
+    const terminal: string[] = [];
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        for (const { alert, deliveryId } of group) {
+          try {
+            const outcome = await limit(() => upserter.upsert(alert, deliveryId));
+            tally[outcome] = (tally[outcome] ?? 0) + 1;
+          } catch (error) {
+            if (!failure(error, deliveryId, job.attemptsMade + 1).retryable) {
+              terminal.push(deliveryId); // as a job of its own would: given up, the others go on
+              continue;
+            }
+            // The rest of this fingerprint waits for the retry, so its deliveries stay in order.
+            retryable.push(deliveryId);
+            return;
+          }
+        }
+      }),
+    );
+    if (retryable.length > 0) {
+      throw new Error(`${retryable.length} of ${job.data.deliveries.length} deliveries to retry`);
+    }
+    if (terminal.length > 0) {
+      throw new UnrecoverableError(`deliveries failed for good: ${terminal.join(', ')}`);
+    }
+    return tally;
+  };
+
+  const processJob = async (
+    job: Job<IngestBatchJobData | IngestJobData>,
+  ): Promise<BatchTally | UpsertOutcome> =>
+    job.name === ingestBatchJobName
+      ? await processBatch(job as Job<IngestBatchJobData>)
+      : await processSingle(job as Job<IngestJobData>);
+
   // BullMQ needs maxRetriesPerRequest: null on the worker's (blocking) connection.
   const workerConnection = connectRedis(options.redisUrl, logger, { maxRetriesPerRequest: null });
-  const worker = new Worker<IngestJobData, UpsertOutcome>(queueName, processJob, {
-    connection: workerConnection,
-    prefix: options.prefix,
-    concurrency: options.concurrency ?? 16,
-  });
+  const worker = new Worker<IngestBatchJobData | IngestJobData, BatchTally | UpsertOutcome>(
+    queueName,
+    processJob,
+    { connection: workerConnection, prefix: options.prefix, concurrency },
+  );
   worker.on('error', (error: Error) => logger.warn({ err: error.message }, 'ingest worker error'));
+
+  let mover: IntakeMover | undefined;
+  let moverQueue: Queue<IngestBatchJobData> | undefined;
+  const moverConnection = (options.mover ?? true) ? connectRedis(options.redisUrl, logger) : undefined;
+  if (moverConnection !== undefined) {
+    moverQueue = new Queue<IngestBatchJobData>(queueName, {
+      connection: moverConnection,
+      prefix: options.prefix,
+      defaultJobOptions: ingestJobDefaults({
+        dedupWindowSeconds: options.dedupWindowSeconds,
+        ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+        ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
+        ...(options.keepFailedSeconds === undefined ? {} : { keepFailedSeconds: options.keepFailedSeconds }),
+      }),
+    });
+    moverQueue.on('error', (error: Error) => logger.debug({ err: error.message }, 'mover queue error'));
+    mover = startIntakeMover({
+      redisUrl: options.redisUrl,
+      streamKey: ingestKeys(options.prefix, queueName).intake,
+      queue: moverQueue,
+      logger,
+      ...(options.maxJobDeliveries === undefined ? {} : { maxJobDeliveries: options.maxJobDeliveries }),
+      ...(options.intakeClaimIdleMs === undefined ? {} : { claimIdleMs: options.intakeClaimIdleMs }),
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
     flush: () => flusher.flushOnce({ force: true }),
     close() {
       closing ??= (async () => {
+        await mover?.stop();
+        await moverQueue?.close();
+        if (moverConnection !== undefined) await closeRedis(moverConnection);
         await worker.close();
         await flusher.stop();
         try {
@@ -132,5 +237,25 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
       })();
       return closing;
     },
+  };
+}
+
+/** Outcomes of the deliveries of a job (the job's return value). */
+export type BatchTally = Partial<Record<UpsertOutcome, number>>;
+
+/** At most `max` calls of `work` running at once; the others wait in order. */
+function limiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) running -= 1;
+      else next(); // the slot passes to the next waiter
+    }
   };
 }
