@@ -171,7 +171,7 @@ export function jsonListValue(): ValueKind<unknown[]> {
     if (typeof raw !== 'string') return fail(ctx, expected);
     try {
       const parsed: unknown = JSON.parse(raw);
-      return Array.isArray(parsed) ? parsed : fail(ctx, expected);
+      return Array.isArray(parsed) ? (parsed as unknown[]) : fail(ctx, expected);
     } catch {
       return fail(ctx, expected);
     }
