@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { RuleIndex } from '../src/core/rules/index.js';
 import type { AlertToMatch, RuleSource } from '../src/core/rules/index.js';
 import { buildTemplateVariables, renderOpsTemplate } from '../src/core/templates/index.js';
+import { previousResults } from './support/previous-results.js';
 import { median, percentile, writeResults } from './support/stats.js';
 
 const ruleCounts = [10, 1_000, 10_000] as const;
@@ -177,6 +178,7 @@ console.log(
 );
 const os = await import('node:os');
 const file = await writeResults('ops', {
+  ...(await previousResults('ops')), // keeps `endToEnd` from bench/ops-e2e.ts
   loadAverage: os.loadavg().map(round),
   matching: [literal, mixedWarm, mixedCold],
   render,
