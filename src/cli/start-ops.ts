@@ -64,6 +64,7 @@ export async function startOps(
       matcher,
       namespace: config.namespace,
       approvalDefault: config.approvalDefault,
+      concurrency: config.reconcileConcurrency,
       logger,
       metrics,
     });

@@ -178,6 +178,13 @@ export const settings = {
     description:
       'How long a delivery is remembered, so that a sender retrying the same alert (same fingerprint, status and start time) creates one job.',
   }),
+  reconcileConcurrency: required({
+    env: 'AEGIS_RECONCILE_CONCURRENCY',
+    value: integerValue(1, 256),
+    default: 4,
+    description:
+      'Alerts each process reconciles at once (match, render, create the Workflow, follow it); every key is still reconciled by one worker at a time.',
+  }),
   countFlushIntervalMs: required({
     env: 'AEGIS_COUNT_FLUSH_INTERVAL',
     value: durationValue(10, 60_000),
