@@ -61,10 +61,11 @@ export function aiRoute(parser: AlertParser | undefined, retryAfterSeconds: numb
             headers: { 'Retry-After': String(retryAfterSeconds) },
           });
         }
+        const reason = error.userMessage ?? error.message;
         throw new WebhookRefusal(
           422,
           'unparseable',
-          `the parser could not read this payload: ${error.userMessage ?? error.message}`,
+          reason === noParserMessage ? reason : `the parser could not read this payload: ${reason}`,
         );
       }
       if (alerts.length === 0)
