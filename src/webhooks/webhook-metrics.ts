@@ -1,7 +1,5 @@
-import { Counter, Gauge, Histogram } from 'prom-client';
-import type { Registry } from 'prom-client';
+import { sharedCounter, sharedGauge, sharedHistogram, type MetricsRegistry } from '../metrics/index.js';
 import type { Logger } from '../core/logger.js';
-import type { MetricsRegistry } from '../metrics/index.js';
 import type { AlertIntake } from './alert-intake.js';
 
 /** Why an alert (or a whole request, when its alerts cannot be counted) was refused: a small fixed set. */
@@ -19,11 +17,6 @@ export interface WebhookMetrics {
   acceptSeconds(source: WebhookSource, seconds: number): void;
 }
 
-/** A metric of that name already in the registry (a second registration on the same registry) or a new one. */
-function existing<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
-
 /**
  * The webhook metrics, on the process's registry. Counting rule: `received = accepted + refused`. Alerts are
  * counted one by one once the body is read; a request refused before its alerts can be counted (auth, too
@@ -35,81 +28,44 @@ export function createWebhookMetrics(
   logger: Logger,
 ): WebhookMetrics {
   const registry = metrics.registry;
-  const registers = [registry];
-  const received = existing(
-    registry,
-    'aegis_webhook_alerts_received_total',
-    () =>
-      new Counter({
-        name: 'aegis_webhook_alerts_received_total',
-        help: 'Alerts received on the webhook routes, by source.',
-        labelNames: ['source'] as const,
-        registers,
-      }),
-  );
-  const accepted = existing(
-    registry,
-    'aegis_webhook_alerts_accepted_total',
-    () =>
-      new Counter({
-        name: 'aegis_webhook_alerts_accepted_total',
-        help: 'Alerts durably queued (acknowledged to the sender), by source.',
-        labelNames: ['source'] as const,
-        registers,
-      }),
-  );
-  const refused = existing(
-    registry,
-    'aegis_webhook_alerts_refused_total',
-    () =>
-      new Counter({
-        name: 'aegis_webhook_alerts_refused_total',
-        help: 'Alerts (or whole requests) refused, by source and reason.',
-        labelNames: ['source', 'reason'] as const,
-        registers,
-      }),
-  );
-  const requests = existing(
-    registry,
-    'aegis_webhook_requests_total',
-    () =>
-      new Counter({
-        name: 'aegis_webhook_requests_total',
-        help: 'Requests to the webhook routes, by route and HTTP status code.',
-        labelNames: ['route', 'code'] as const,
-        registers,
-      }),
-  );
-  const acceptSeconds = existing(
-    registry,
-    'aegis_webhook_accept_seconds',
-    () =>
-      new Histogram({
-        name: 'aegis_webhook_accept_seconds',
-        help: 'Time from receiving a webhook request to the queue holding its alerts, by source.',
-        labelNames: ['source'] as const,
-        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
-        registers,
-      }),
-  );
-  existing(
-    registry,
-    'aegis_webhook_queue_depth',
-    () =>
-      new Gauge({
-        name: 'aegis_webhook_queue_depth',
-        help: 'Alerts accepted by the webhooks and waiting in the ingest queue.',
-        registers,
-        async collect() {
-          try {
-            this.set(await intake.depth());
-          } catch (error) {
-            // A scrape must not fail because Redis is away; the gauge keeps its last value.
-            logger.debug({ err: error }, 'cannot read the ingest queue depth');
-          }
-        },
-      }),
-  );
+  const received = sharedCounter(registry, {
+    name: 'aegis_webhook_alerts_received_total',
+    help: 'Alerts received on the webhook routes, by source.',
+    labelNames: ['source'] as const,
+  });
+  const accepted = sharedCounter(registry, {
+    name: 'aegis_webhook_alerts_accepted_total',
+    help: 'Alerts durably queued (acknowledged to the sender), by source.',
+    labelNames: ['source'] as const,
+  });
+  const refused = sharedCounter(registry, {
+    name: 'aegis_webhook_alerts_refused_total',
+    help: 'Alerts (or whole requests) refused, by source and reason.',
+    labelNames: ['source', 'reason'] as const,
+  });
+  const requests = sharedCounter(registry, {
+    name: 'aegis_webhook_requests_total',
+    help: 'Requests to the webhook routes, by route and HTTP status code.',
+    labelNames: ['route', 'code'] as const,
+  });
+  const acceptSeconds = sharedHistogram(registry, {
+    name: 'aegis_webhook_accept_seconds',
+    help: 'Time from receiving a webhook request to the queue holding its alerts, by source.',
+    labelNames: ['source'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  });
+  sharedGauge(registry, {
+    name: 'aegis_webhook_queue_depth',
+    help: 'Alerts accepted by the webhooks and waiting in the ingest queue.',
+    async collect() {
+      try {
+        this.set(await intake.depth());
+      } catch (error) {
+        // A scrape must not fail because Redis is away; the gauge keeps its last value.
+        logger.debug({ err: error }, 'cannot read the ingest queue depth');
+      }
+    },
+  });
   return {
     received(source, count) {
       if (count > 0) received.inc({ source }, count);

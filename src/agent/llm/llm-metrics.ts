@@ -1,6 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
-import type { Registry } from 'prom-client';
-import type { MetricsRegistry } from '../../metrics/index.js';
+import { sharedCounter, sharedHistogram, type MetricsRegistry } from '../../metrics/index.js';
 
 /** How a model call ended: the `outcome` label. */
 export type LlmCallOutcome = 'ok' | 'error' | 'timeout' | 'budget_exceeded';
@@ -9,10 +7,6 @@ export interface LlmMetrics {
   call(outcome: LlmCallOutcome, seconds: number | undefined): void;
   tokens(prompt: number, completion: number): void;
   budgetRefused(budget: string): void;
-}
-
-function existing<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
 /**
@@ -24,52 +18,27 @@ export function createLlmMetrics(metrics: MetricsRegistry | undefined): LlmMetri
   if (metrics === undefined)
     return { call: () => undefined, tokens: () => undefined, budgetRefused: () => undefined };
   const registry = metrics.registry;
-  const registers = [registry];
-  const calls = existing(
-    registry,
-    'aegis_llm_calls_total',
-    () =>
-      new Counter({
-        name: 'aegis_llm_calls_total',
-        help: 'LLM chat-completion calls, by outcome (ok, error, timeout, budget_exceeded).',
-        labelNames: ['outcome'] as const,
-        registers,
-      }),
-  );
-  const tokens = existing(
-    registry,
-    'aegis_llm_tokens_total',
-    () =>
-      new Counter({
-        name: 'aegis_llm_tokens_total',
-        help: 'LLM tokens used, by kind (prompt, completion), as reported by the server.',
-        labelNames: ['kind'] as const,
-        registers,
-      }),
-  );
-  const duration = existing(
-    registry,
-    'aegis_llm_call_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'aegis_llm_call_duration_seconds',
-        help: 'Time of an LLM call including retries and waiting for a concurrency slot, by outcome.',
-        labelNames: ['outcome'] as const,
-        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
-        registers,
-      }),
-  );
-  const refusals = existing(
-    registry,
-    'aegis_llm_budget_refusals_total',
-    () =>
-      new Counter({
-        name: 'aegis_llm_budget_refusals_total',
-        help: 'LLM calls refused before they were made because a budget was used up, by budget.',
-        labelNames: ['budget'] as const,
-        registers,
-      }),
-  );
+  const calls = sharedCounter(registry, {
+    name: 'aegis_llm_calls_total',
+    help: 'LLM chat-completion calls, by outcome (ok, error, timeout, budget_exceeded).',
+    labelNames: ['outcome'] as const,
+  });
+  const tokens = sharedCounter(registry, {
+    name: 'aegis_llm_tokens_total',
+    help: 'LLM tokens used, by kind (prompt, completion), as reported by the server.',
+    labelNames: ['kind'] as const,
+  });
+  const duration = sharedHistogram(registry, {
+    name: 'aegis_llm_call_duration_seconds',
+    help: 'Time of an LLM call including retries and waiting for a concurrency slot, by outcome.',
+    labelNames: ['outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
+  });
+  const refusals = sharedCounter(registry, {
+    name: 'aegis_llm_budget_refusals_total',
+    help: 'LLM calls refused before they were made because a budget was used up, by budget.',
+    labelNames: ['budget'] as const,
+  });
   return {
     call: (outcome, seconds) => {
       calls.inc({ outcome });

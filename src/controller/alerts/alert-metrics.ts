@@ -1,7 +1,7 @@
 /** What the alert reconciler reports: Workflows created, their outcomes, trigger failures by reason. */
-import { Counter } from 'prom-client';
+import { sharedCounter, type MetricsRegistry } from '../../metrics/index.js';
+import type { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { MetricsRegistry } from '../../metrics/index.js';
 
 export interface AlertMetrics {
   workflowCreated(): void;
@@ -18,9 +18,7 @@ export const noopAlertMetrics: AlertMetrics = {
 };
 
 function counter(registry: Registry, name: string, help: string, labelNames: string[] = []): Counter {
-  // Several controllers (and test runtimes) may share a registry: reuse a metric already registered.
-  const existing = registry.getSingleMetric(name) as Counter | undefined;
-  return existing ?? new Counter({ name, help, labelNames, registers: [registry] });
+  return sharedCounter(registry, { name, help, labelNames });
 }
 
 export function createAlertMetrics(metrics: MetricsRegistry | undefined): AlertMetrics {

@@ -1,6 +1,6 @@
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { sharedCounter, sharedHistogram, type MetricsRegistry } from '../../metrics/index.js';
+import { Gauge } from 'prom-client';
 import type { Registry } from 'prom-client';
-import type { MetricsRegistry } from '../../metrics/index.js';
 
 /**
  * How a run ended: `done` / `again` (the reconcile returned), `retry` (retryable error, will run again),
@@ -30,29 +30,17 @@ const depthProviders = new WeakMap<Registry, Map<string, () => Promise<QueueDept
 export function createReconcileMetrics(metrics: MetricsRegistry | undefined): ReconcileMetrics {
   if (metrics === undefined) return { observe: () => undefined, trackDepth: () => () => undefined };
   const registry = metrics.registry;
-  const total = getOrCreate(
-    registry,
-    'aegis_reconcile_total',
-    () =>
-      new Counter({
-        name: 'aegis_reconcile_total',
-        help: 'Reconcile runs by controller and outcome.',
-        labelNames: ['controller', 'outcome'],
-        registers: [registry],
-      }),
-  );
-  const duration = getOrCreate(
-    registry,
-    'aegis_reconcile_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'aegis_reconcile_duration_seconds',
-        help: 'Time spent in reconcile functions, by controller and outcome.',
-        labelNames: ['controller', 'outcome'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-        registers: [registry],
-      }),
-  );
+  const total = sharedCounter(registry, {
+    name: 'aegis_reconcile_total',
+    help: 'Reconcile runs by controller and outcome.',
+    labelNames: ['controller', 'outcome'],
+  });
+  const duration = sharedHistogram(registry, {
+    name: 'aegis_reconcile_duration_seconds',
+    help: 'Time spent in reconcile functions, by controller and outcome.',
+    labelNames: ['controller', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
   let providers = depthProviders.get(registry);
   if (providers === undefined) {
     const map = new Map<string, () => Promise<QueueDepth>>();
@@ -91,9 +79,4 @@ export function createReconcileMetrics(metrics: MetricsRegistry | undefined): Re
       };
     },
   };
-}
-
-function getOrCreate<T>(registry: Registry, name: string, create: () => T): T {
-  // The registry returns the generic Metric type; the name identifies which concrete metric we stored.
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
