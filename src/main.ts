@@ -2,27 +2,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import {
-  alertSendDefaultsFrom,
-  connectCliKubernetes,
-  createRulesFromFile,
-  deleteRule,
-  getRules,
-  lintRuleFiles,
-  renderTemplateCommand,
-  ruleKubeFrom,
-  approvalDefaultsFrom,
-  createDirectApprovalService,
-  createProgram,
-  packageVersion,
-  runApprovalCommand,
-  sendAlert,
-  chatAgentSettingsFrom,
-  chatLlmFrom,
-  startChat,
-  startServe,
-  startStandaloneSandbox,
-} from './cli/index.js';
+import { packageVersion } from './cli/package-version.js';
+import { createProgram } from './cli/program.js';
 import { isConfigError, loadConfigFromProcess, redactConfig } from './config/index.js';
 import { isAegisError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
@@ -42,6 +23,12 @@ const processOutput: MainOutput = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+/**
+ * The command implementations, loaded when a command runs: building the command line (and `aegis version` or
+ * `--help`) then loads neither client-node, BullMQ, Bolt nor langchain.
+ */
+const commands = async () => await import('./cli/index.js');
+
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
 export async function main(argv: readonly string[], output: MainOutput = processOutput): Promise<number> {
   /** A command that ends with a code of its own (`aegis chat` without an LLM: 2). */
@@ -52,22 +39,26 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
         logger.info({ config: redactConfig(config) }, 'starting aegis serve');
+        const { startServe } = await commands();
         const running = await startServe(config, { logger, print: output.stdout });
         await runUntilSignal(logger, () => running.close());
       },
       sandbox: async (flags) => {
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
+        const { startStandaloneSandbox } = await commands();
         const running = await startStandaloneSandbox(config, flags, { logger, print: output.stdout });
         await runUntilSignal(logger, () => running.close());
       },
       version: async () => output.stdout(`aegis ${await packageVersion()}\n`),
       alertSend: async (flags) => {
+        const { alertSendDefaultsFrom, sendAlert } = await commands();
         const defaults = alertSendDefaultsFrom(loadConfigFromProcess());
         await sendAlert(flags, defaults, { print: output.stdout });
       },
       approval: async (decision, alert, flags) => {
         const config = loadConfigFromProcess();
+        const { approvalDefaultsFrom, createDirectApprovalService, runApprovalCommand } = await commands();
         await runApprovalCommand(decision, alert, flags, approvalDefaultsFrom(config), {
           print: output.stdout,
           directService: () => createDirectApprovalService(config),
@@ -75,11 +66,13 @@ export async function main(argv: readonly string[], output: MainOutput = process
       },
       templateRender: async (options) => {
         const config = loadConfigFromProcess();
+        const { renderTemplateCommand } = await commands();
         await renderTemplateCommand(options, config, { print: output.stdout });
       },
       chat: async (flags) => {
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
+        const { chatAgentSettingsFrom, chatLlmFrom, startChat } = await commands();
         exitCode = await startChat(flags, config, {
           llm: chatLlmFrom(config, logger),
           settings: chatAgentSettingsFrom(config),
@@ -87,18 +80,24 @@ export async function main(argv: readonly string[], output: MainOutput = process
           logger,
         });
       },
-      ruleLint: async (files) => await lintRuleFiles(files, { print: output.stdout }),
+      ruleLint: async (files) => await (await commands()).lintRuleFiles(files, { print: output.stdout }),
       ruleCreate: async (file, options) => {
-        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
-        await createRulesFromFile(file, { ...options, defaultNamespace }, kube, { print: output.stdout });
+        const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
+        await (
+          await commands()
+        ).createRulesFromFile(file, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
       ruleGet: async (name, options) => {
-        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
-        await getRules(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
+        const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
+        await (
+          await commands()
+        ).getRules(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
       ruleDelete: async (name, options) => {
-        const { kube, defaultNamespace } = ruleTarget(options.kubeconfig);
-        await deleteRule(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
+        const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
+        await (
+          await commands()
+        ).deleteRule(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
     },
     { writeOut: output.stdout, writeErr: output.stderr },
@@ -112,8 +111,9 @@ export async function main(argv: readonly string[], output: MainOutput = process
 }
 
 /** The cluster and default namespace of the `aegis rule` commands. */
-function ruleTarget(kubeconfig: string | undefined) {
+async function ruleTarget(kubeconfig: string | undefined) {
   const config = loadConfigFromProcess();
+  const { connectCliKubernetes, ruleKubeFrom } = await commands();
   const clients = connectCliKubernetes(config, kubeconfig);
   return { kube: ruleKubeFrom(clients), defaultNamespace: config.namespace };
 }

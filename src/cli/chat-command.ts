@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { Command } from 'commander';
 import { Redis } from 'ioredis';
 import {
   createAgentService,
@@ -35,20 +34,7 @@ export interface ChatCommandHandlers {
   chat(flags: ChatFlags): Promise<void>;
 }
 
-export function addChatCommand(program: Command, handlers: ChatCommandHandlers): void {
-  program
-    .command('chat')
-    .description(
-      'Talk with the Aegis assistant in the terminal (needs an LLM: OPENAI_BASE_URL, AEGIS_LLM_MODEL)',
-    )
-    .option('--as <user>', 'who is asking; proposals are requested in this name (default: your OS user name)')
-    .option('--alert <name>', 'talk about this AegisAlert, as in its Slack thread')
-    .option(
-      '--kubeconfig <file>',
-      'kubeconfig to use (default: KUBECONFIG, the in-cluster account, or the sandbox)',
-    )
-    .action(async (flags: ChatFlags) => await handlers.chat(flags));
-}
+export { addChatCommand } from './command-registrations.js';
 
 export interface ChatTerminal {
   input: NodeJS.ReadableStream;

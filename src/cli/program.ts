@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { addChatCommand, type ChatCommandHandlers } from './chat-command.js';
-import { addRuleCommands, type RuleCommandHandlers } from './rule-commands.js';
-import { addTemplateCommands, type TemplateCommandHandlers } from './template-commands.js';
+import type { ChatCommandHandlers } from './chat-command.js';
+import { addChatCommand, addRuleCommands, addTemplateCommands } from './command-registrations.js';
+import type { RuleCommandHandlers } from './rule-commands.js';
+import type { TemplateCommandHandlers } from './template-commands.js';
 
 export interface SandboxFlags {
   port?: number;

@@ -9,7 +9,6 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import type { AegisConfig } from '../config/index.js';
 import { judgeTemplate } from '../controller/templates/index.js';
@@ -358,39 +357,4 @@ export interface RuleCommandHandlers {
   ruleDelete(name: string, options: RuleCommandOptions): Promise<void>;
 }
 
-/** Adds `aegis rule lint|create|get|delete` to the program; the handlers come from main.ts. */
-export function addRuleCommands(program: Command, handlers: RuleCommandHandlers): void {
-  const rule = program.command('rule').description('Work with AegisAlertOpsRules');
-  const namespaceHelp = 'namespace (default: AEGIS_NAMESPACE)';
-  const kubeconfigHelp = 'kubeconfig file (default: as `aegis serve` finds the cluster)';
-  rule
-    .command('lint')
-    .description('Check rules and templates in YAML files as the controller would; exit 1 on any problem')
-    .argument('<files...>', 'YAML files with AegisAlertOpsRule and AegisOpsTemplate documents')
-    .action(async (files: string[]) => await handlers.ruleLint(files));
-  rule
-    .command('create')
-    .description('Create the AegisOpsTemplates and AegisAlertOpsRules of a YAML file (linted first)')
-    .argument('<file>', 'YAML file with the rule and its template')
-    .option('-n, --namespace <namespace>', `${namespaceHelp}, for objects without one`)
-    .option('--kubeconfig <file>', kubeconfigHelp)
-    .action(async (file: string, options: RuleCommandOptions) => await handlers.ruleCreate(file, options));
-  rule
-    .command('get')
-    .description('List rules with their status and their template')
-    .argument('[name]', 'one rule')
-    .option('-n, --namespace <namespace>', namespaceHelp)
-    .option('-A, --all-namespaces', 'rules of every namespace')
-    .option('--kubeconfig <file>', kubeconfigHelp)
-    .action(
-      async (name: string | undefined, options: RuleCommandOptions & { allNamespaces?: boolean }) =>
-        await handlers.ruleGet(name, options),
-    );
-  rule
-    .command('delete')
-    .description('Delete a rule, and its template unless another rule uses it')
-    .argument('<name>', 'the rule')
-    .option('-n, --namespace <namespace>', namespaceHelp)
-    .option('--kubeconfig <file>', kubeconfigHelp)
-    .action(async (name: string, options: RuleCommandOptions) => await handlers.ruleDelete(name, options));
-}
+export { addRuleCommands } from './command-registrations.js';

@@ -6,7 +6,6 @@
  * that would run. A value that is unsafe to substitute stops with the variable, its value and the reason.
  */
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { buildAegisAlertObject } from '../core/alerts/index.js';
 import { AegisError } from '../core/errors.js';
@@ -208,19 +207,4 @@ export interface TemplateCommandHandlers {
   templateRender(options: TemplateRenderOptions): Promise<void>;
 }
 
-/** Adds `aegis template render` to the program; the handler comes from main.ts. */
-export function addTemplateCommands(program: Command, handlers: TemplateCommandHandlers): void {
-  const template = program.command('template').description('Work with AegisOpsTemplates');
-  template
-    .command('render')
-    .description(
-      'Render a template for an alert, without a cluster: prints the Workflow and the scripts it would run, or why nothing would run',
-    )
-    .requiredOption('--template <file>', 'an AegisOpsTemplate (YAML) or a raw Argo Workflow manifest')
-    .requiredOption(
-      '--alert <file>',
-      'an AegisAlert (YAML/JSON), a custom-format alert JSON or an Alertmanager webhook body',
-    )
-    .option('-n, --namespace <namespace>', 'namespace the alert is published in (default: AEGIS_NAMESPACE)')
-    .action(async (options: TemplateRenderOptions) => await handlers.templateRender(options));
-}
+export { addTemplateCommands } from './command-registrations.js';

@@ -1,0 +1,78 @@
+/**
+ * The definitions of the `chat`, `rule` and `template` commands. Kept apart from their implementations (and
+ * importing them as types only) so that building the command line loads neither langchain nor client-node:
+ * `aegis version` and `aegis --help` start at once, and each command loads what it needs when it runs.
+ */
+import type { Command } from 'commander';
+import type { ChatCommandHandlers, ChatFlags } from './chat-command.js';
+import type { RuleCommandHandlers, RuleCommandOptions } from './rule-commands.js';
+import type { TemplateCommandHandlers, TemplateRenderOptions } from './template-commands.js';
+
+export function addChatCommand(program: Command, handlers: ChatCommandHandlers): void {
+  program
+    .command('chat')
+    .description(
+      'Talk with the Aegis assistant in the terminal (needs an LLM: OPENAI_BASE_URL, AEGIS_LLM_MODEL)',
+    )
+    .option('--as <user>', 'who is asking; proposals are requested in this name (default: your OS user name)')
+    .option('--alert <name>', 'talk about this AegisAlert, as in its Slack thread')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig to use (default: KUBECONFIG, the in-cluster account, or the sandbox)',
+    )
+    .action(async (flags: ChatFlags) => await handlers.chat(flags));
+}
+
+/** Adds `aegis rule lint|create|get|delete` to the program; the handlers come from main.ts. */
+export function addRuleCommands(program: Command, handlers: RuleCommandHandlers): void {
+  const rule = program.command('rule').description('Work with AegisAlertOpsRules');
+  const namespaceHelp = 'namespace (default: AEGIS_NAMESPACE)';
+  const kubeconfigHelp = 'kubeconfig file (default: as `aegis serve` finds the cluster)';
+  rule
+    .command('lint')
+    .description('Check rules and templates in YAML files as the controller would; exit 1 on any problem')
+    .argument('<files...>', 'YAML files with AegisAlertOpsRule and AegisOpsTemplate documents')
+    .action(async (files: string[]) => await handlers.ruleLint(files));
+  rule
+    .command('create')
+    .description('Create the AegisOpsTemplates and AegisAlertOpsRules of a YAML file (linted first)')
+    .argument('<file>', 'YAML file with the rule and its template')
+    .option('-n, --namespace <namespace>', `${namespaceHelp}, for objects without one`)
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(async (file: string, options: RuleCommandOptions) => await handlers.ruleCreate(file, options));
+  rule
+    .command('get')
+    .description('List rules with their status and their template')
+    .argument('[name]', 'one rule')
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('-A, --all-namespaces', 'rules of every namespace')
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(
+      async (name: string | undefined, options: RuleCommandOptions & { allNamespaces?: boolean }) =>
+        await handlers.ruleGet(name, options),
+    );
+  rule
+    .command('delete')
+    .description('Delete a rule, and its template unless another rule uses it')
+    .argument('<name>', 'the rule')
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(async (name: string, options: RuleCommandOptions) => await handlers.ruleDelete(name, options));
+}
+
+/** Adds `aegis template render` to the program; the handler comes from main.ts. */
+export function addTemplateCommands(program: Command, handlers: TemplateCommandHandlers): void {
+  const template = program.command('template').description('Work with AegisOpsTemplates');
+  template
+    .command('render')
+    .description(
+      'Render a template for an alert, without a cluster: prints the Workflow and the scripts it would run, or why nothing would run',
+    )
+    .requiredOption('--template <file>', 'an AegisOpsTemplate (YAML) or a raw Argo Workflow manifest')
+    .requiredOption(
+      '--alert <file>',
+      'an AegisAlert (YAML/JSON), a custom-format alert JSON or an Alertmanager webhook body',
+    )
+    .option('-n, --namespace <namespace>', 'namespace the alert is published in (default: AEGIS_NAMESPACE)')
+    .action(async (options: TemplateRenderOptions) => await handlers.templateRender(options));
+}
