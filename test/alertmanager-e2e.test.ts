@@ -124,7 +124,11 @@ describe.skipIf(!haveAlertmanager)('Alertmanager → Aegis → AegisAlert (end t
       const resolved = await eventually(
         async () => {
           const found = await alertsOfType('NodeHasEmergencyEvent');
-          return found.length === 1 && found[0]?.status?.status === 'Resolved' ? found[0] : undefined;
+          // The status (through /status) and the label (through the object) are two writes; wait for both.
+          const only = found.length === 1 ? found[0] : undefined;
+          return only?.status?.status === 'Resolved' && only.metadata.labels?.['alert-status'] === 'Resolved'
+            ? only
+            : undefined;
         },
         45_000,
         'the AegisAlert to be Resolved',

@@ -95,7 +95,11 @@ describe('aegis serve: alert webhooks to AegisAlerts on the sandbox', () => {
     expect((await post(await example('custom-node-resolved.json'))).status).toBe(202);
     const resolved = await waitFor(async () =>
       (await alerts()).find(
-        (a) => a.metadata.name === created.metadata.name && a.status?.status === 'Resolved',
+        // The status (through /status) and the label (through the object) are two writes; wait for both.
+        (a) =>
+          a.metadata.name === created.metadata.name &&
+          a.status?.status === 'Resolved' &&
+          a.metadata.labels?.['alert-status'] === 'Resolved',
       ),
     );
     expect(resolved.status?.count).toBe(2);
