@@ -1,5 +1,6 @@
 /**
- * Regenerate the configuration table in README.md from src/config/settings.ts:
+ * Regenerate the configuration table in README.md from the settings (src/config/*-settings.ts, composed in
+ * src/config/settings.ts):
  *   npx tsx scripts/update-readme-settings.ts          rewrite the section between the markers
  *   npx tsx scripts/update-readme-settings.ts --print  print the table only
  * test/readme-settings.test.ts fails when the README and the settings disagree.

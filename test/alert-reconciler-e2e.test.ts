@@ -332,7 +332,11 @@ describe('alert reconciler on the sandbox', () => {
       expect(templates[0]?.container?.command?.join(' ')).toContain('kubectl cordon dev1');
 
       expect(await templateCounts('nodehasemergencyevent')).toEqual({ succeeded: 1, failed: 0 });
-      const reasons = (await eventsOf(name)).map((event) => event.reason);
+      // The event is recorded after the status write the wait above saw.
+      const reasons = await until('the WorkflowSucceeded event', async () => {
+        const list = (await eventsOf(name)).map((event) => event.reason);
+        return list.includes('WorkflowSucceeded') ? list : undefined;
+      });
       expect(reasons).toEqual(expect.arrayContaining(['SucceededCreateOpsWorkflow', 'WorkflowSucceeded']));
     } finally {
       watch.stop();
@@ -408,7 +412,10 @@ describe('alert reconciler on the sandbox', () => {
     await controller.controller.resync();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await templateCounts('failing-echo')).toEqual({ succeeded: 0, failed: 1 });
-    const reasons = (await eventsOf(name)).map((event) => event.reason);
+    const reasons = await until('the WorkflowFailed event', async () => {
+      const list = (await eventsOf(name)).map((event) => event.reason);
+      return list.includes('WorkflowFailed') ? list : undefined;
+    });
     expect(reasons).toContain('WorkflowFailed');
   });
 

@@ -63,6 +63,11 @@ describe('reconcile queue', () => {
       if (event % 10 === 0) await sleep(5);
     }
     await waitFor('the last state to be reconciled', () => seen.at(-1) === 100);
+    // The last run leaves `active` only after it returns; a deferred re-run may still be delayed.
+    await waitFor('the queue to empty', async () => {
+      const depth = await queue.depth();
+      return depth.waiting + depth.delayed + depth.active === 0;
+    });
     await sleep(200);
     console.log(`burst: 100 events -> ${seen.length} reconciles (states seen ${seen.join(',')})`);
     expect(seen.length).toBeLessThan(30);
@@ -174,6 +179,10 @@ describe('reconcile queue', () => {
     );
     await queue.enqueue(key);
     await waitFor('success', () => attempts.length === 3);
+    // The outcome is counted after the run returns.
+    await waitFor('the done outcome to be counted', async () =>
+      (await metrics.render()).includes('aegis_reconcile_total{controller="retrying",outcome="done"} 1'),
+    );
     await sleep(300);
     expect(attempts).toEqual([1, 2, 3]);
     const text = await metrics.render();
@@ -195,6 +204,9 @@ describe('reconcile queue', () => {
     );
     await queue.enqueue(key);
     await waitFor('first run', () => runs === 1);
+    await waitFor('the terminal outcome to be counted', async () =>
+      (await metrics.render()).includes('aegis_reconcile_total{controller="terminal",outcome="terminal"} 1'),
+    );
     await sleep(400);
     expect(runs).toBe(1);
     expect(await metrics.render()).toContain(

@@ -73,8 +73,9 @@ describe('aegis serve: alert webhooks to AegisAlerts on the sandbox', () => {
     const firing = await example('custom-node-firing.json');
     const accepted = await post(firing);
     expect(accepted.status).toBe(202);
+    // The object is created, then its status written through /status: wait for both.
     const created = await waitFor(async () =>
-      (await alerts()).find((a) => a.spec.type === 'NodeHasEmergencyEvent'),
+      (await alerts()).find((a) => a.spec.type === 'NodeHasEmergencyEvent' && a.status?.count === 1),
     );
     expect(created.metadata.name).toMatch(/^default-nodehasemergencyevent-[a-z0-9]{5}$/);
     expect(created.spec.involvedObject).toMatchObject({ kind: 'Node', name: 'dev1', node: 'dev1' });

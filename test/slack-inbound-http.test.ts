@@ -389,7 +389,12 @@ describe('approval buttons', () => {
     expect(approval.history).toEqual([
       expect.objectContaining({ decision: 'Approved', by: approver, via: 'slack' }),
     ]);
-    expect(await eventReasons(name)).toContain('ApprovalGranted');
+    // The audit Event is recorded after the status write seen above.
+    const reasons = await eventually(async () => {
+      const list = await eventReasons(name);
+      return list.includes('ApprovalGranted') ? list : undefined;
+    });
+    expect(reasons).toContain('ApprovalGranted');
   });
 
   it('a member of an approver user group may approve (resolved through usergroups.users.list)', async () => {

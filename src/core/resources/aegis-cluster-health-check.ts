@@ -4,12 +4,11 @@ import {
   aegisApiVersion,
   conditions,
   int32,
-  labelSelectorSchema,
   objectMetaSchema,
   observedGeneration,
   timestamp,
 } from './kube-meta.js';
-import { checkResultsByModuleSchema, cronSchedule, podTemplateSpecSchema } from './health-check-common.js';
+import { checkerPodSpecFields, checkResultsByModuleSchema, cronSchedule } from './health-check-common.js';
 
 export const clusterHealthCheckPhaseValues = [
   'Unknown',
@@ -25,10 +24,7 @@ export const aegisClusterHealthCheckSpecSchema = z.object({
     .min(1)
     .optional()
     .describe('Seconds a round may take before it completes with the results so far (default applies).'),
-  ruleConfigmapSelector: labelSelectorSchema
-    .optional()
-    .describe('ConfigMaps (same namespace) with check rules, passed to every node check.'),
-  template: podTemplateSpecSchema,
+  ...checkerPodSpecFields('ConfigMaps (same namespace) with check rules, passed to every node check.'),
 });
 
 export const nodeCheckResultSchema = z.object({

@@ -4,21 +4,19 @@ import {
   aegisApiVersion,
   conditions,
   int32,
-  labelSelectorSchema,
   objectMetaSchema,
   observedGeneration,
   timestamp,
 } from './kube-meta.js';
-import { checkResultsByModuleSchema, cronSchedule, podTemplateSpecSchema } from './health-check-common.js';
+import { checkerPodSpecFields, checkResultsByModuleSchema, cronSchedule } from './health-check-common.js';
 
 export const nodeHealthCheckStatusValues = ['Unknown', 'Pending', 'Checking', 'Failed', 'Succeeded'] as const;
 
 export const aegisNodeHealthCheckSpecSchema = z.object({
   node: z.string().min(1).describe('Node to check.'),
-  ruleConfigmapSelector: labelSelectorSchema
-    .optional()
-    .describe('ConfigMaps (same namespace) with check rules, mounted at /nodecheck/config/<name>.'),
-  template: podTemplateSpecSchema,
+  ...checkerPodSpecFields(
+    'ConfigMaps (same namespace) with check rules, mounted at /nodecheck/config/<name>.',
+  ),
   schedule: cronSchedule().optional(),
   timeout: int32().min(1).optional().describe('Seconds the check may run before it counts as failed.'),
 });

@@ -1,5 +1,6 @@
-/** Pieces shared by the node and cluster health checks: the checker pod template and the result records. */
+/** Pieces shared by the node and cluster health checks: the checker pod, its rules, and the result records. */
 import { z } from 'zod';
+import { labelSelectorSchema } from './kube-meta.js';
 
 /**
  * A corev1.PodTemplateSpec, kept open on purpose. Inlining its schema (upstream did: ~6.7k generated lines per
@@ -15,6 +16,17 @@ export const podTemplateSpecSchema = z
     'Pod template (corev1.PodTemplateSpec) of the checker pod, with exactly one container. Not validated here: ' +
       'the API server validates the pod when Aegis creates it.',
   );
+
+/**
+ * The spec fields that say how the checker pod runs, the same in both kinds: the ConfigMaps with its rules and
+ * its pod template. Only the rules description differs (a node check mounts them; a cluster check passes them on).
+ */
+export function checkerPodSpecFields(rulesDescription: string) {
+  return {
+    ruleConfigmapSelector: labelSelectorSchema.optional().describe(rulesDescription),
+    template: podTemplateSpecSchema,
+  };
+}
 
 export const checkResultSchema = z.object({
   item: z.string().optional().describe('What was checked.'),

@@ -14,12 +14,8 @@ export {
   type TemplateAlert,
   type TemplateVariables,
 } from './template-variables.js';
-export {
-  translateGoTemplate,
-  templateFunctions,
-  type TranslateResult,
-  type TranslatedAction,
-} from './translate-go-template.js';
+export { translateGoTemplate, type TranslateResult, type TranslatedAction } from './translate-go-template.js';
+export { templateFunctions } from './go-template-functions.js';
 export {
   describeCharacter,
   isRawSafe,

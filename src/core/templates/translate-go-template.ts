@@ -15,26 +15,10 @@
  * `continue` are refused with the construct and its line. Every action is recorded with its offsets in both texts
  * so that errors found later in the Handlebars text can be reported at the line of the original.
  */
+import { goKeywords, isGoAction } from './go-action-syntax.js';
 import { GoTemplateSyntaxError, lexAction, type ActionToken } from './go-template-lexer.js';
-
-/** The functions templates may call (Go name = Handlebars helper name). */
-export const templateFunctions: ReadonlySet<string> = new Set([
-  'and',
-  'default',
-  'eq',
-  'ge',
-  'gt',
-  'index',
-  'keep',
-  'le',
-  'len',
-  'lt',
-  'ne',
-  'not',
-  'or',
-  'quote',
-  'shellquote',
-]);
+import { parseGoPipeline } from './parse-go-pipeline.js';
+import { argumentExpression, outputExpression } from './pipeline-to-handlebars.js';
 
 /** Where one action sits in the Go source and in the Handlebars output (offsets, end exclusive). */
 export type TranslatedAction = {
@@ -55,26 +39,8 @@ export type TranslateResult =
       offset: number;
     };
 
-type Expression =
-  | { kind: 'path'; root: boolean; fields: string[] }
-  | { kind: 'string'; value: string }
-  | { kind: 'literal'; text: string }
-  | { kind: 'call'; name: string; arguments: Expression[] };
-
 type OpenBlock = { helper: string; offset: number; display: string; close: string };
 
-const goKeywords = new Set([
-  'if',
-  'range',
-  'with',
-  'end',
-  'else',
-  'define',
-  'template',
-  'block',
-  'break',
-  'continue',
-]);
 const blockHelpers: Record<string, string> = { if: 'if', range: 'each', with: 'with' };
 
 /** Line (1-based) of an offset in a text. */
@@ -243,7 +209,7 @@ class Translator {
       case 'continue':
         throw new GoTemplateSyntaxError(`{{${keyword}}} is not supported`, start);
       default:
-        return outputExpression(new PipelineParser(tokens, start).parseAll());
+        return outputExpression(parseGoPipeline(tokens, start));
     }
   }
 
@@ -264,239 +230,10 @@ class Translator {
 
   private condition(tokens: ActionToken[], keyword: string, start: number): string {
     if (tokens.length === 0) throw new GoTemplateSyntaxError(`missing value for {{${keyword}}}`, start);
-    return argumentExpression(new PipelineParser(tokens, start).parseAll());
+    return argumentExpression(parseGoPipeline(tokens, start));
   }
 }
 
 function count(text: string, character: string): number {
   return text.split(character).length - 1;
-}
-
-/** True when an action uses Go syntax: fields, `$`, pipes, Go keywords, Go strings or character literals. */
-function isGoAction(tokens: ActionToken[]): boolean {
-  const first = tokens[0];
-  // `else` alone is the same in both languages; `else if x` without Go syntax is native Handlebars.
-  if (first?.kind === 'word' && goKeywords.has(first.text) && first.text !== 'else') return true;
-  // A literal printed as it is ({{"{{workflow.name}}"}}); Handlebars would read it as a variable name.
-  if (first?.kind === 'string' && tokens.length === 1) return true;
-  return tokens.some((token) => {
-    if (
-      token.kind === 'pipe' ||
-      token.kind === 'declare' ||
-      token.kind === 'assign' ||
-      token.kind === 'char'
-    ) {
-      return true;
-    }
-    if (token.kind === 'string') return token.raw.startsWith('`');
-    if (token.kind !== 'word') return false;
-    return (
-      (token.text.startsWith('.') && !token.text.startsWith('./') && !token.text.startsWith('../')) ||
-      token.text.startsWith('$')
-    );
-  });
-}
-
-const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const number = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$|^0[xX][0-9a-fA-F]+$/;
-const handlebarsKeywords = new Set(['true', 'false', 'null', 'undefined', 'else', 'as', 'this']);
-
-/** Parses a Go pipeline: `command (| command)*`, where a later command receives the earlier value as its last argument. */
-class PipelineParser {
-  private position = 0;
-
-  constructor(
-    private readonly tokens: ActionToken[],
-    private readonly actionStart: number,
-  ) {}
-
-  parseAll(): Expression {
-    const expression = this.pipeline();
-    const extra = this.tokens[this.position];
-    if (extra) throw new GoTemplateSyntaxError(`unexpected ${describeToken(extra)}`, extra.offset);
-    return expression;
-  }
-
-  private pipeline(): Expression {
-    let value = this.command();
-    while (this.tokens[this.position]?.kind === 'pipe') {
-      const pipe = this.tokens[this.position];
-      this.position += 1;
-      const next = this.command();
-      if (next.kind !== 'call') {
-        throw new GoTemplateSyntaxError(
-          'a pipeline stage must be a function (e.g. | quote)',
-          pipe?.offset ?? 0,
-        );
-      }
-      value = { kind: 'call', name: next.name, arguments: [...next.arguments, value] };
-    }
-    return value;
-  }
-
-  private command(): Expression {
-    const operands: Array<{ expression: Expression; isFunction: boolean; offset: number }> = [];
-    for (;;) {
-      const token = this.tokens[this.position];
-      if (token === undefined || token.kind === 'pipe' || token.kind === 'rparen') break;
-      operands.push(this.operand());
-    }
-    const [first, ...rest] = operands;
-    if (!first) {
-      const token = this.tokens[this.position];
-      throw new GoTemplateSyntaxError('missing value in pipeline', token?.offset ?? this.actionStart);
-    }
-    if (first.isFunction && first.expression.kind === 'call') {
-      return { ...first.expression, arguments: rest.map((operand) => operand.expression) };
-    }
-    const extra = rest[0];
-    if (extra) throw new GoTemplateSyntaxError("can't give an argument to a non-function", extra.offset);
-    return first.expression;
-  }
-
-  private operand(): { expression: Expression; isFunction: boolean; offset: number } {
-    const token = this.tokens[this.position];
-    if (token === undefined) throw new GoTemplateSyntaxError('missing value', this.actionStart);
-    this.position += 1;
-    const offset = token.offset;
-    switch (token.kind) {
-      case 'string':
-        return { expression: { kind: 'string', value: token.value }, isFunction: false, offset };
-      case 'char':
-        throw new GoTemplateSyntaxError(
-          `character literals (${token.raw}) are not supported; use "…"`,
-          offset,
-        );
-      case 'lparen': {
-        const inner = this.pipeline();
-        const close = this.tokens[this.position];
-        if (close?.kind !== 'rparen') throw new GoTemplateSyntaxError('unclosed "(" in action', offset);
-        this.position += 1;
-        const after = this.tokens[this.position];
-        if (after?.kind === 'word' && !after.spaceBefore && after.text.startsWith('.')) {
-          throw new GoTemplateSyntaxError(
-            'fields of a parenthesised value ((…).x) are not supported',
-            after.offset,
-          );
-        }
-        return { expression: inner, isFunction: false, offset };
-      }
-      case 'word':
-        return this.word(token.text, offset);
-      default:
-        throw new GoTemplateSyntaxError(`unexpected ${describeToken(token)}`, offset);
-    }
-  }
-
-  private word(
-    text: string,
-    offset: number,
-  ): { expression: Expression; isFunction: boolean; offset: number } {
-    if (text === '.' || text.startsWith('.')) {
-      return {
-        expression: { kind: 'path', root: false, fields: fields(text, offset) },
-        isFunction: false,
-        offset,
-      };
-    }
-    if (text === '$' || text.startsWith('$.')) {
-      return {
-        expression: { kind: 'path', root: true, fields: fields(text.slice(1), offset) },
-        isFunction: false,
-        offset,
-      };
-    }
-    if (text.startsWith('$')) {
-      throw new GoTemplateSyntaxError(`variables (${text}) are not supported; use . or $.name`, offset);
-    }
-    if (text === 'true' || text === 'false')
-      return { expression: { kind: 'literal', text }, isFunction: false, offset };
-    if (text === 'nil') return { expression: { kind: 'literal', text: 'null' }, isFunction: false, offset };
-    if (number.test(text)) {
-      const value = Number(text);
-      if (!Number.isFinite(value)) throw new GoTemplateSyntaxError(`number ${text} is out of range`, offset);
-      return { expression: { kind: 'literal', text: String(value) }, isFunction: false, offset };
-    }
-    if (identifier.test(text)) {
-      if (!templateFunctions.has(text))
-        throw new GoTemplateSyntaxError(`function "${text}" is not supported`, offset);
-      return { expression: { kind: 'call', name: text, arguments: [] }, isFunction: true, offset };
-    }
-    throw new GoTemplateSyntaxError(`unexpected "${text}" in action`, offset);
-  }
-}
-
-function fields(text: string, offset: number): string[] {
-  if (text === '' || text === '.') return [];
-  const parts = text.slice(1).split('.');
-  for (const part of parts) {
-    if (!identifier.test(part)) throw new GoTemplateSyntaxError(`invalid field name in "${text}"`, offset);
-  }
-  return parts;
-}
-
-function describeToken(token: ActionToken): string {
-  switch (token.kind) {
-    case 'word':
-      return `"${token.text}"`;
-    case 'string':
-    case 'char':
-      return token.raw;
-    case 'lparen':
-      return '"("';
-    case 'rparen':
-      return '")"';
-    case 'pipe':
-      return '"|"';
-    case 'comma':
-      return '","';
-    case 'declare':
-      return '":="';
-    case 'assign':
-      return '"="';
-  }
-}
-
-function pathText(expression: { root: boolean; fields: string[] }): string {
-  const segments = expression.fields.map((field) => (handlebarsKeywords.has(field) ? `[${field}]` : field));
-  const base = expression.root ? '@root' : 'this';
-  return segments.length === 0 ? base : `${base}.${segments.join('.')}`;
-}
-
-function stringLiteral(value: string, offset = 0): string {
-  // Handlebars strings know one escape, \" ; a value ending in a backslash cannot be written.
-  if (value.endsWith('\\'))
-    throw new GoTemplateSyntaxError('a string ending with a backslash is not supported', offset);
-  return `"${value.replaceAll('"', '\\"')}"`;
-}
-
-/** The expression as a Handlebars argument: calls become sub-expressions. */
-function argumentExpression(expression: Expression): string {
-  switch (expression.kind) {
-    case 'path':
-      return pathText(expression);
-    case 'string':
-      return stringLiteral(expression.value);
-    case 'literal':
-      return expression.text;
-    case 'call':
-      return `(${callText(expression)})`;
-  }
-}
-
-function callText(call: { name: string; arguments: Expression[] }): string {
-  return [call.name, ...call.arguments.map(argumentExpression)].join(' ');
-}
-
-/** The expression as the body of an output action. Literals go through aegisLiteral, which prints them as written. */
-function outputExpression(expression: Expression): string {
-  switch (expression.kind) {
-    case 'path':
-      return pathText(expression);
-    case 'call':
-      return callText(expression);
-    case 'string':
-    case 'literal':
-      return `aegisLiteral ${argumentExpression(expression)}`;
-  }
 }
