@@ -5,8 +5,8 @@
  * example alert gets its root message; a reply in that alert's thread (a signed Events API `message` event)
  * asking "why did this fire and what should I do?" gets a placeholder that is replaced by an answer resting on
  * the alert, the node and its events (and no secret reaches the model); "cordon it" in the same thread creates
- * an ops request that waits for approval, changes nothing, and appears in Slack as an approval message; an
- * approver's click then creates its Workflow.
+ * an ops request that waits for approval, changes nothing, and appears in that thread as an approval message
+ * (as well as in the ops request's own thread); an approver's click there then creates its Workflow.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -395,23 +395,38 @@ describe('the agent in the README example alert\'s thread (the LLM issue\'s "Don
     expect(request.spec.opsRequest?.parameters).toEqual({ node });
     expect(request.status?.opsStatus?.triggerStatus).toBe('AwaitingApproval');
 
-    // The approval message: the notifier posted the ops request with Approve / Reject buttons.
-    const approvalMessage = await waitFor('the approval message for the ops request', () =>
-      everyMessage().find(
-        (message) =>
-          buttonsOf(message)?.buttons.some((button) => button.value.includes(requestName)) === true,
-      ),
+    // The approval message, in the thread where "cordon it" was asked: exactly what will run, and the buttons.
+    const forRequest = (message: FakeMessage): boolean =>
+      buttonsOf(message)?.buttons.some((button) => button.value.includes(requestName)) === true;
+    const approvalMessage = await waitFor('the approval message in the alert thread', () =>
+      root(rootTs)?.replies.find(forRequest),
     );
+    expect(approvalMessage.threadTs).toBe(rootTs);
     expect(buttonsOf(approvalMessage)?.buttons.map((button) => button.text.text)).toEqual([
       'Approve',
       'Reject',
     ]);
     expect(shown(approvalMessage)).toContain(`kubectl cordon ${node}`);
-    // It is the thread reply under the ops request's own root message (the notifier posts every AegisAlert).
-    const requestRoot = slack
-      .messages(channel)
-      .find((message) => message.replies.some((reply) => reply.ts === approvalMessage.ts));
-    expect(requestRoot?.text).toContain('Awaiting approval');
+    // After the answer that names the request: the thread reads question, answer, approval message.
+    expect(Number(approvalMessage.ts)).toBeGreaterThan(Number(answer.ts));
+    // The ops request keeps its own root message (its status) with the same approval message in its thread,
+    // for approvers who watch the channel.
+    const requestRoot = await waitFor('the ops request root message with its approval message', () =>
+      slack
+        .messages(channel)
+        .find((message) => message.ts !== rootTs && message.replies.some((reply) => forRequest(reply))),
+    );
+    expect(requestRoot.text).toContain('Awaiting approval');
+    const requestThreadCopy = requestRoot.replies.find(forRequest);
+    // Posted once in each thread, as Slack received it (`thread_ts`), and never as a root message.
+    const approvalPosts = slack
+      .callsOf('chat.postMessage')
+      .filter((call) =>
+        JSON.stringify(call.params['blocks'] ?? []).includes(`"value":"${namespace}/${requestName}"`),
+      );
+    expect(approvalPosts.map((call) => call.params['thread_ts']).sort()).toEqual(
+      [rootTs, requestRoot.ts].sort(),
+    );
     // No placeholder is left "looking…" in the alert's thread.
     expect(root(rootTs)?.replies.some((reply) => reply.text === 'looking…')).toBe(false);
 
@@ -433,5 +448,16 @@ describe('the agent in the README example alert\'s thread (the LLM issue\'s "Don
     expect(approved.status?.approval?.history).toEqual([
       expect.objectContaining({ decision: 'Approved', by: approver, via: 'slack' }),
     ]);
+    // Both approval messages lose their buttons and say who decided.
+    const copies = [approvalMessage.ts, requestThreadCopy?.ts];
+    await waitFor('both approval messages to show the decision', () => {
+      const decided = everyMessage().filter(
+        (message) =>
+          copies.includes(message.ts) &&
+          buttonsOf(message) === undefined &&
+          shown(message).includes(approver),
+      );
+      return decided.length === 2 ? true : undefined;
+    });
   }, 240_000);
 });

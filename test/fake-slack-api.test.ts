@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSlackApi } from './support/fake-slack-api.js';
 import type { FakeSlackApi } from './support/fake-slack-api.js';
+import { startFakeSocketMode } from './support/fake-slack-socket-mode.js';
 
 let slack: FakeSlackApi;
 
@@ -101,5 +102,32 @@ describe('fake Slack Web API', () => {
     expect(await json('chat.postEphemeral', { channel: 'C1', user: 'U1', text: 'x' })).toMatchObject({
       ok: true,
     });
+  });
+
+  it('opens Socket Mode connections only for an app-level token, with single-use ws:// links', async () => {
+    const socket = await startFakeSocketMode({ timeoutMs: 2_000 });
+    const api = await startFakeSlackApi({ socketModeUrl: () => socket.connectionUrl() });
+    try {
+      const open = async (token: string) =>
+        (await (
+          await fetch(`${api.url}apps.connections.open`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { ok: boolean; url?: string; error?: string };
+      expect(await open('xoxb-test')).toEqual({ ok: false, error: 'not_allowed_token_type' });
+      const first = await open('xapp-1-test');
+      const second = await open('xapp-1-test');
+      expect(first.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/link\/\?ticket=[-0-9a-f]+&app_id=A0AEGIS$/);
+      expect(second.url).not.toBe(first.url);
+      // Not a WebSocket upgrade: refused.
+      const plain = await fetch((first.url ?? '').replace('ws://', 'http://'));
+      await plain.text();
+      expect(plain.status).toBe(426);
+      expect(socket.connections).toHaveLength(0);
+    } finally {
+      await api.close();
+      await socket.close();
+    }
   });
 });

@@ -296,4 +296,51 @@ describe('slack notifier', () => {
       );
     });
   });
+
+  it('keeps a copy of the approval request in the thread it was asked for in, edited once decided', async () => {
+    const notifier = await startNotifier();
+    // The thread a proposal was asked in: another message in another channel.
+    const asked = await fetch(`${slack.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
+      body: JSON.stringify({ channel: 'C0ASKED', text: 'cordon it' }),
+    });
+    const threadTs = ((await asked.json()) as { ts: string }).ts;
+    const name = await createAlert({ type: 'OpsRequest' });
+    const approval = {
+      state: 'Pending' as const,
+      requestedAt: new Date().toISOString(),
+      template: { namespace, name: 'cordon' },
+      renderedManifest: 'kind: Workflow\nspec: {}\n',
+    };
+    await patchStatus(name, { opsStatus: { triggerStatus: 'AwaitingApproval' }, approval });
+    await notifier.showApprovalInThread({ namespace, name }, { channel: 'C0ASKED', threadTs });
+    const askedThread = () =>
+      slack.messages('C0ASKED').find((message) => message.ts === threadTs)?.replies ?? [];
+    await waitFor('the approval request in both threads', () => {
+      const own = slack.messages(defaultChannel)[0]?.replies ?? [];
+      return (
+        own.some((reply) => allText(reply).includes('aegis_approve')) &&
+        askedThread().some((reply) => allText(reply).includes('aegis_approve'))
+      );
+    });
+    expect(askedThread()).toHaveLength(1);
+    const decidedAt = new Date().toISOString();
+    await patchStatus(name, {
+      approval: {
+        ...approval,
+        state: 'Rejected',
+        decidedAt,
+        history: [{ decision: 'Rejected', by: 'U0BOB', via: 'slack', at: decidedAt, reason: 'not now' }],
+      },
+    });
+    await waitFor('the copy without buttons, saying who decided', () => {
+      const copy = askedThread()[0];
+      return (
+        copy !== undefined && !allText(copy).includes('aegis_approve') && allText(copy).includes('U0BOB')
+      );
+    });
+    // Only the copy of the approval request goes to the asked thread; run events stay in the request's own.
+    expect(askedThread()).toHaveLength(1);
+  });
 });

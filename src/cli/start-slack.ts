@@ -149,7 +149,13 @@ export async function startSlack(
       ...(apiUrl === undefined ? {} : { apiUrl }),
       logger,
     });
-    agent = createSlackAgentPort({ askAgent: service.askAgent, slack: slackClient, logger });
+    agent = createSlackAgentPort({
+      askAgent: service.askAgent,
+      slack: slackClient,
+      // A proposal's approval message also appears in the thread it was asked in.
+      approvalThreads: notifier,
+      logger,
+    });
   }
   try {
     const bot = await startSlackBot({

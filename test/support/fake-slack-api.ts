@@ -84,6 +84,11 @@ export interface FakeSlackApi {
 export interface FakeSlackApiOptions {
   /** When given, any other token answers `invalid_auth`. */
   readonly tokens?: readonly string[];
+  /**
+   * Socket Mode: `apps.connections.open` (called with an app-level `xapp-` token) answers this URL, e.g. the
+   * `connectionUrl()` of test/support/fake-slack-socket-mode.ts. Without it the method fails.
+   */
+  readonly socketModeUrl?: () => string;
 }
 
 interface PendingFailure extends FailureOptions {
@@ -130,9 +135,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     return found;
   };
 
-  const handle = (method: string, params: SlackParams): SlackParams => {
+  const handle = (method: string, params: SlackParams, token: string): SlackParams => {
     const channel = stringParam(params, 'channel');
     switch (method) {
+      case 'apps.connections.open':
+        // Only an app-level token may open a Socket Mode connection, as on Slack.
+        if (!token.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
+        if (options.socketModeUrl === undefined) return { ok: false, error: 'internal_error' };
+        return { ok: true, url: options.socketModeUrl() };
       case 'auth.test':
         return {
           ok: true,
@@ -277,7 +287,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       send(200, { ok: false, error: 'invalid_auth' });
       return;
     }
-    const body = handle(method, params);
+    const body = handle(method, params, token);
     record(200, body['ok'] === true ? undefined : String(body['error']));
     send(200, body);
   };

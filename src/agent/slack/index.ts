@@ -7,6 +7,7 @@ export {
 export {
   createSlackAgentPort,
   slackConversationId,
+  type ApprovalThreadPort,
   type AgentSlackClient,
   type SlackAgentPort,
   type SlackAgentPortOptions,

@@ -2,7 +2,8 @@
  * The Slack bot's AgentPort (src/bot/inbound): a mention, DM or thread reply gets a placeholder ("looking…") in
  * its thread at once, then the agent's answer replaces it (`chat.update`). One conversation per thread; in an
  * alert's thread the agent gets that alert as context. Any failure replaces the placeholder with a plain
- * message, so a thread never keeps a "looking…" forever.
+ * message, so a thread never keeps a "looking…" forever. A proposal (an ops request waiting for approval) is
+ * shown in the same thread as an approval message, with exactly what will run and the buttons.
  */
 import { randomUUID } from 'node:crypto';
 import { describeForUser } from '../../core/errors.js';
@@ -39,9 +40,22 @@ export interface SlackAgentPort {
   answer(question: SlackAgentQuestion): Promise<undefined>;
 }
 
+/**
+ * Puts the approval message of an ops request into a Slack thread and keeps it current there (the notifier's
+ * `showApprovalInThread`), so a proposal shows up, with its buttons, where it was asked for.
+ */
+export interface ApprovalThreadPort {
+  showApprovalInThread(
+    request: { namespace: string; name: string },
+    thread: { channel: string; threadTs: string },
+  ): Promise<void>;
+}
+
 export interface SlackAgentPortOptions {
   askAgent: AskAgent;
   slack: AgentSlackClient;
+  /** Without it, a proposal's approval message appears only in the ops request's own thread. */
+  approvalThreads?: ApprovalThreadPort | undefined;
   logger?: Logger;
   newReference?: () => string;
 }
@@ -61,6 +75,7 @@ export function createSlackAgentPort(options: SlackAgentPortOptions): SlackAgent
         message: placeholderMessage,
       });
       let message: AgentSlackMessage;
+      let proposed: { namespace: string; name: string }[] = [];
       try {
         const reply = await options.askAgent({
           conversationId: slackConversationId(question.channel, question.threadTs),
@@ -71,6 +86,11 @@ export function createSlackAgentPort(options: SlackAgentPortOptions): SlackAgent
           ...(question.alertRef === undefined ? {} : { alertContext: question.alertRef }),
         });
         message = renderAgentAnswer(reply);
+        proposed = reply.proposals.flatMap((proposal) =>
+          proposal.status === 'pending_approval'
+            ? [{ namespace: proposal.namespace, name: proposal.request }]
+            : [],
+        );
       } catch (error) {
         const reference = newReference();
         logger.error(
@@ -84,6 +104,21 @@ export function createSlackAgentPort(options: SlackAgentPortOptions): SlackAgent
         };
       }
       await options.slack.updateMessage({ channel: placeholder.channel, ts: placeholder.ts, message });
+      // After the answer, so the thread reads: question, answer, then the approval message with its buttons.
+      for (const request of proposed) {
+        try {
+          await options.approvalThreads?.showApprovalInThread(request, {
+            channel: question.channel,
+            threadTs: question.threadTs,
+          });
+        } catch (error) {
+          // The request exists and its own thread has the buttons; only the copy here is missing.
+          logger.warn(
+            { err: error, request: request.name, channel: question.channel, threadTs: question.threadTs },
+            'could not show the approval message in the thread',
+          );
+        }
+      }
       return undefined;
     },
   };

@@ -206,6 +206,12 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
   };
   registerListeners(app, context, options.commandReplyBudgetMs ?? 2_000);
 
+  const socketClient = receiver instanceof SocketModeReceiver ? receiver.client : undefined;
+  // Slack recycles Socket Mode connections (a `disconnect` message, or a closed socket); the client opens a new
+  // one through apps.connections.open by itself. Logged, so a connection that keeps dropping is visible.
+  socketClient?.on('reconnecting', () => logger.info('Socket Mode: reconnecting to Slack'));
+  socketClient?.on('connected', () => logger.debug('Socket Mode: connected'));
+
   await app.start();
   logger.info(
     { mode: socketMode ? 'socket' : 'http', slackApiUrl, agent: options.agent !== undefined },
@@ -215,10 +221,16 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     mode: socketMode ? 'socket' : 'http',
     groups,
     async stop() {
+      // Bolt's SocketModeReceiver.stop() does not wait for the WebSocket to close; wait for it here (bounded by
+      // the close handshake), so a stopped bot holds no connection and schedules no reconnect.
+      if (socketClient !== undefined) await within(socketClient.disconnect(), socketStopBudgetMs);
       await app.stop();
     },
   };
 }
+
+/** How long stop() waits for the Socket Mode connection to close. */
+const socketStopBudgetMs = 5_000;
 
 function registerListeners(app: BoltApp, context: ListenerContext, commandBudgetMs: number): void {
   const { logger } = context;

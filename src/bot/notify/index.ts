@@ -13,5 +13,6 @@ export {
   startSlackNotifier,
   type SlackNotifier,
   type SlackNotifierOptions,
+  type SlackThread,
 } from './start-slack-notifier.js';
 export type { StormOptions } from './storm-tracker.js';

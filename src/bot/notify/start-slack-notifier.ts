@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import type { ReconcileResult, WatchedObject } from '../../controller/runtime/index.js';
 import {
   createWatchSource,
+  formatObjectKey,
   objectKeyOf,
   reconcileAgain,
   startController,
@@ -36,7 +37,7 @@ import type { AlertSlackStore } from './notifier-ports.js';
 import { ChannelBusy, createSlackWriter } from './slack-writer.js';
 import { createStormTracker } from './storm-tracker.js';
 import type { StormOptions } from './storm-tracker.js';
-import { syncAlert } from './sync-alert.js';
+import { requestThreadKey, syncAlert } from './sync-alert.js';
 import { syncStormGroup } from './sync-storm-group.js';
 
 export interface SlackNotifierOptions {
@@ -63,9 +64,21 @@ export interface SlackNotifierOptions {
   readonly metrics?: MetricsRegistry;
 }
 
+/** A Slack thread: the channel (or DM) and the ts of its first message. */
+export interface SlackThread {
+  readonly channel: string;
+  readonly threadTs: string;
+}
+
 export interface SlackNotifier {
   /** Resolves when the first list of AegisAlerts is cached. */
   waitForSync(timeoutMs?: number): Promise<void>;
+  /**
+   * Show the approval message of an alert (an ops request the agent proposed) in `thread` as well as in the
+   * alert's own thread, and keep it current there (buttons removed after the decision). Recorded in Redis,
+   * so every replica and a restart know it.
+   */
+  showApprovalInThread(alert: { namespace: string; name: string }, thread: SlackThread): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -176,6 +189,14 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
   let stopping: Promise<void> | undefined;
   return {
     waitForSync: (timeoutMs) => started.waitForSync(timeoutMs),
+    async showApprovalInThread(alert, thread) {
+      const key = { namespace: alert.namespace, name: alert.name };
+      await ledger.writeHash(requestThreadKey(formatObjectKey(key)), {
+        channel: thread.channel,
+        threadTs: thread.threadTs,
+      });
+      await started.enqueue(key);
+    },
     stop() {
       stopping ??= (async () => {
         await started.stop();

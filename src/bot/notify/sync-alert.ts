@@ -1,7 +1,8 @@
 /**
  * One alert's Slack state, level-based: read the alert, make sure its root message shows the current state
  * (post once, then edit), that its thread has a reply for every event so far, and that its approval message
- * matches the approval. Alerts in a storm group hand the group its turn instead.
+ * matches the approval. Alerts in a storm group hand the group its turn instead. An ops request proposed from
+ * a Slack thread also keeps a copy of its approval message in that thread (`showApprovalInThread`).
  *
  * Silences: an alert that has no message yet, has not been triggered and that an AegisSilence matches is not
  * posted (and does not count towards a storm); it is looked at again when the silence ends. One that fired and resolved while silenced
@@ -55,6 +56,7 @@ export async function syncAlert(
     // The approval request goes into the group's thread, which needs the group's root message first.
     if (rootTs === undefined) return { type: 'again', afterMs: 1_000 };
     await syncApproval(context, alert, { channel: membership.channel, threadTs: rootTs, holder, uid });
+    await syncRequestThreadApproval(context, alert, reference, holder, uid);
     return reconcileDone;
   }
 
@@ -85,6 +87,7 @@ export async function syncAlert(
     await context.store.setSlackMessage(key.namespace, key.name, { channel, ts: root.ts });
   }
   await syncApproval(context, alert, { channel, threadTs: root.ts, holder, uid });
+  await syncRequestThreadApproval(context, alert, reference, holder, uid);
   for (const { id, event } of alertThreadEvents(alert)) {
     await context.writer.write({
       writeId: `event:${uid}:${id}`,
@@ -96,6 +99,30 @@ export async function syncAlert(
     });
   }
   return reconcileDone;
+}
+
+/** The ledger hash naming the thread an ops request was asked for in (written by `showApprovalInThread`). */
+export function requestThreadKey(reference: string): string {
+  return `request-thread:${reference}`;
+}
+
+/**
+ * An ops request the agent proposed from a Slack thread (an alert's thread, a DM) shows its approval message
+ * there too, kept in step with the one in the request's own thread: buttons while pending, the decision after.
+ */
+async function syncRequestThreadApproval(
+  context: NotifierContext,
+  alert: AegisAlert,
+  reference: string,
+  holder: string,
+  uid: string,
+): Promise<void> {
+  if (alert.status?.approval === undefined) return;
+  const thread = await context.ledger.readHash(requestThreadKey(reference));
+  const channel = thread['channel'];
+  const threadTs = thread['threadTs'];
+  if (channel === undefined || threadTs === undefined) return;
+  await syncApproval(context, alert, { channel, threadTs, holder, uid, copy: 'thread' });
 }
 
 /**
