@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AskAgentInput } from '../src/agent/index.js';
 import { noLlmMessage, runChat } from '../src/cli/index.js';
 import { main } from '../src/main.js';
+import { answeredReply, pendingCordonProposal } from './support/agent-replies.js';
 
 describe('aegis chat', () => {
   it('exits 2 with a plain message when no LLM is configured', async () => {
@@ -30,34 +31,13 @@ describe('aegis chat', () => {
     const done = runChat(
       (question) => {
         asked.push(question);
-        return Promise.resolve({
-          answer: `answer to ${question.text}`,
-          citations: [{ tool: 'get_node', input: { name: 'dev1' }, ok: true }],
-          proposals:
-            question.text === 'cordon dev1'
-              ? [
-                  {
-                    status: 'pending_approval',
-                    request: 'opsrequest-cordon-abc12',
-                    namespace: 'monitoring',
-                    template: 'monitoring/cordon',
-                    parameters: { node: 'dev1' },
-                    message: '',
-                  },
-                ]
-              : [],
-          usage: {
-            modelCalls: 1,
-            toolCalls: 1,
-            inputTokens: 1,
-            outputTokens: 1,
-            totalTokens: 2,
-            durationMs: 1,
-            modelMs: 1,
-            toolMs: 0,
-          },
-          stop: 'answered',
-        });
+        return Promise.resolve(
+          answeredReply(
+            `answer to ${question.text}`,
+            question.text === 'cordon dev1' ? [pendingCordonProposal('opsrequest-cordon-abc12', '')] : [],
+            [{ tool: 'get_node', input: { name: 'dev1' }, ok: true }],
+          ),
+        );
       },
       { input, write: (text) => out.push(text) },
       { user: 'alice', sessionId: 's1' },

@@ -20,9 +20,12 @@ import {
   startIngestEnvironment,
   type IngestEnvironment,
 } from './support/ingest-environment.js';
+import { channelView, postAsBot } from './support/fake-slack-messages.js';
+import { blockActionsPayload } from './support/slack-payloads.js';
 import {
   eventCallbackBody,
   interactionBody,
+  postSigned,
   signSlackRequest,
   slashCommandBody,
 } from './support/slack-signing.js';
@@ -144,14 +147,11 @@ async function post(
   contentType: string,
   sign: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): Promise<Sent> {
-  const headers = sign.headers ?? signSlackRequest(sign.secret ?? secret, body, sign.timestamp);
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': contentType, ...headers },
-    body,
+  const { status, text } = await postSigned(`${baseUrl}${path}`, body, contentType, {
+    ...sign,
+    secret: sign.secret ?? secret,
   });
-  const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) as Record<string, unknown> };
+  return { status, text, json: () => JSON.parse(text) as Record<string, unknown> };
 }
 
 const form = 'application/x-www-form-urlencoded';
@@ -188,44 +188,24 @@ async function pendingAlert(approvers: string[], minApprovals = 1): Promise<stri
   return created.name;
 }
 
+/** A click on the approval message's button in the alert's thread. */
 function buttonClick(
   action: 'aegis_approve' | 'aegis_reject',
   user: string,
   alert: string,
   triggerId = 'trig-1',
 ) {
-  return interactionBody({
-    type: 'block_actions',
-    user: { id: user, username: user.toLowerCase(), team_id: 'T0FAKE' },
-    api_app_id: 'A0AEGIS',
-    token: 'legacy-verification-token',
-    team: { id: 'T0FAKE', domain: 'fake' },
-    trigger_id: triggerId,
-    container: {
-      type: 'message',
-      message_ts: '1700000000.000100',
-      channel_id: 'C0ALERTS',
-      is_ephemeral: false,
-    },
-    channel: { id: 'C0ALERTS', name: 'alerts' },
-    message: {
-      type: 'message',
-      ts: '1700000000.000200',
-      thread_ts: '1700000000.000100',
-      text: 'Approval needed',
-    },
-    response_url: 'http://127.0.0.1:9/actions/response',
-    actions: [
-      {
-        type: 'button',
-        action_id: action,
-        block_id: 'aegis_approval',
-        value: `${namespace}/${alert}`,
-        text: { type: 'plain_text', text: 'x' },
-        action_ts: '1700000001.000000',
-      },
-    ],
-  });
+  return interactionBody(
+    blockActionsPayload({
+      user,
+      triggerId,
+      channel: { id: 'C0ALERTS', name: 'alerts' },
+      message: { ts: '1700000000.000200', threadTs: '1700000000.000100', text: 'Approval needed' },
+      containerTs: '1700000000.000100',
+      button: { actionId: action, blockId: 'aegis_approval', value: `${namespace}/${alert}`, text: 'x' },
+      actionTs: '1700000001.000000',
+    }),
+  );
 }
 
 async function approvalOf(name: string) {
@@ -534,12 +514,7 @@ describe('App Home and conversations', () => {
   });
 
   it('a mention without an agent is answered with help in the thread', async () => {
-    const root = await fetch(`${slack.url}chat.postMessage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken}` },
-      body: JSON.stringify({ channel: 'C0CHAT', text: 'hello team' }),
-    });
-    const ts = ((await root.json()) as { ts: string }).ts;
+    const ts = await postAsBot(slack, botToken, 'C0CHAT', 'hello team');
     const body = eventCallbackBody({
       type: 'app_mention',
       user: approver,
@@ -550,7 +525,7 @@ describe('App Home and conversations', () => {
     });
     expect((await post('/slack/events', body, 'application/json')).status).toBe(200);
     const thread = await soon(() => {
-      const replies = slack.messages('C0CHAT').find((message) => message.ts === ts)?.replies ?? [];
+      const replies = channelView(slack, 'C0CHAT').replies(ts);
       return replies.length > 0 ? replies : undefined;
     });
     expect(thread[0]?.text).toBe('I can only run commands for now: try /aegis help.');

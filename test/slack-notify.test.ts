@@ -21,6 +21,7 @@ import type { SandboxHandle } from '../src/sandbox/index.js';
 import { sleep, waitFor } from './controller-runtime-helpers.js';
 import { startFakeSlackApi } from './support/fake-slack-api.js';
 import type { FakeSlackApi } from './support/fake-slack-api.js';
+import { channelView, postAsBot, shown } from './support/fake-slack-messages.js';
 
 const namespace = 'monitoring';
 const resource = { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalerts' } as const;
@@ -115,8 +116,21 @@ async function getAlert(name: string): Promise<AegisAlert | undefined> {
   return await createAegisAlertStore(clients).get(namespace, name);
 }
 
-function allText(message: { text: string | undefined; blocks: unknown; attachments: unknown }): string {
-  return JSON.stringify([message.text, message.blocks, message.attachments]);
+/** Records `decision` by `by` on the alert's approval, as the approval service would. */
+async function patchDecision(
+  name: string,
+  approval: NonNullable<AegisAlertStatus['approval']>,
+  decision: { decision: 'Approved' | 'Rejected'; by: string; reason?: string },
+): Promise<void> {
+  const decidedAt = new Date().toISOString();
+  await patchStatus(name, {
+    approval: {
+      ...approval,
+      state: decision.decision,
+      decidedAt,
+      history: [{ ...decision, via: 'slack', at: decidedAt }],
+    },
+  });
 }
 
 async function rootOf(name: string): Promise<{ channel: string; ts: string }> {
@@ -138,7 +152,7 @@ describe('slack notifier', () => {
     const [message, ...others] = slack.messages(defaultChannel);
     expect(others).toEqual([]);
     expect(message?.ts).toBe(root.ts);
-    const text = allText(message ?? { text: '', blocks: [], attachments: [] });
+    const text = shown(message);
     expect(text).toContain('NodeOutOfDiskSpace');
     expect(text).toContain('gpu-node-7');
     expect(text).toContain('critical');
@@ -157,7 +171,7 @@ describe('slack notifier', () => {
     });
     await waitFor('a running root and a started reply', () => {
       const message = slack.messages(defaultChannel)[0];
-      return message !== undefined && allText(message).includes('#1e88e5') && message.replies.length === 1;
+      return message !== undefined && shown(message).includes('#1e88e5') && message.replies.length === 1;
     });
     await patchStatus(name, {
       opsStatus: {
@@ -171,7 +185,7 @@ describe('slack notifier', () => {
     await patchStatus(name, { status: 'Resolved', resolvedAt: new Date().toISOString() });
     await waitFor('a resolved root with three replies', () => {
       const message = slack.messages(defaultChannel)[0];
-      return message !== undefined && allText(message).includes('#9e9e9e') && message.replies.length === 3;
+      return message !== undefined && shown(message).includes('#9e9e9e') && message.replies.length === 3;
     });
     const [message, ...others] = slack.messages(defaultChannel);
     expect(others).toEqual([]);
@@ -195,9 +209,7 @@ describe('slack notifier', () => {
     await patchStatus(name, { count: 7 });
     await startNotifier();
     await waitFor('the count edited in place', () =>
-      allText(slack.messages(defaultChannel)[0] ?? { text: '', blocks: [], attachments: [] }).includes(
-        '*Count*\\n7',
-      ),
+      shown(slack.messages(defaultChannel)[0]).includes('*Count*\\n7'),
     );
     await sleep(500);
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
@@ -246,16 +258,14 @@ describe('slack notifier', () => {
     const roots = await Promise.all(names.map(rootOf));
     const groupRoot = slack
       .messages(defaultChannel)
-      .find((message) => allText(message).includes('Alert storm'));
+      .find((message) => shown(message).includes('Alert storm'));
     expect(groupRoot).toBeDefined();
     const grouped = names.filter((_, index) => roots[index]?.ts === groupRoot?.ts);
     expect(grouped.length).toBeGreaterThanOrEqual(20);
     await waitFor('the summary and the thread to list every grouped alert', () => {
       const current = slack.messages(defaultChannel).find((message) => message.ts === groupRoot?.ts);
-      const thread = (current?.replies ?? []).map(allText).join('');
-      return (
-        grouped.every((name) => thread.includes(name)) && allText(current!).includes(`${grouped.length} ×`)
-      );
+      const thread = (current?.replies ?? []).map(shown).join('');
+      return grouped.every((name) => thread.includes(name)) && shown(current).includes(`${grouped.length} ×`);
     });
     expect(slack.messages(defaultChannel).length).toBeLessThanOrEqual(1 + (30 - grouped.length));
     expect(slack.calls.length).toBeLessThan(20);
@@ -275,24 +285,16 @@ describe('slack notifier', () => {
     await patchStatus(name, { opsStatus: { triggerStatus: 'AwaitingApproval' }, approval });
     await waitFor('the approval request', () =>
       (slack.messages(defaultChannel)[0]?.replies ?? []).some((reply) =>
-        allText(reply).includes('aegis_approve'),
+        shown(reply).includes('aegis_approve'),
       ),
     );
-    const decidedAt = new Date().toISOString();
-    await patchStatus(name, {
-      approval: {
-        ...approval,
-        state: 'Approved',
-        decidedAt,
-        history: [{ decision: 'Approved', by: 'U0ALICE', via: 'slack', at: decidedAt }],
-      },
-    });
+    await patchDecision(name, approval, { decision: 'Approved', by: 'U0ALICE' });
     await waitFor('the request without buttons and a decision reply', () => {
       const replies = slack.messages(defaultChannel)[0]?.replies ?? [];
       return (
         replies.length === 2 &&
-        !allText(replies[0]!).includes('aegis_approve') &&
-        allText(replies[1]!).includes('<@U0ALICE> approved')
+        !shown(replies[0]).includes('aegis_approve') &&
+        shown(replies[1]).includes('<@U0ALICE> approved')
       );
     });
   });
@@ -300,12 +302,7 @@ describe('slack notifier', () => {
   it('keeps a copy of the approval request in the thread it was asked for in, edited once decided', async () => {
     const notifier = await startNotifier();
     // The thread a proposal was asked in: another message in another channel.
-    const asked = await fetch(`${slack.url}chat.postMessage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
-      body: JSON.stringify({ channel: 'C0ASKED', text: 'cordon it' }),
-    });
-    const threadTs = ((await asked.json()) as { ts: string }).ts;
+    const threadTs = await postAsBot(slack, 'xoxb-test', 'C0ASKED', 'cordon it');
     const name = await createAlert({ type: 'OpsRequest' });
     const approval = {
       state: 'Pending' as const,
@@ -315,30 +312,19 @@ describe('slack notifier', () => {
     };
     await patchStatus(name, { opsStatus: { triggerStatus: 'AwaitingApproval' }, approval });
     await notifier.showApprovalInThread({ namespace, name }, { channel: 'C0ASKED', threadTs });
-    const askedThread = () =>
-      slack.messages('C0ASKED').find((message) => message.ts === threadTs)?.replies ?? [];
+    const askedThread = () => channelView(slack, 'C0ASKED').replies(threadTs);
     await waitFor('the approval request in both threads', () => {
       const own = slack.messages(defaultChannel)[0]?.replies ?? [];
       return (
-        own.some((reply) => allText(reply).includes('aegis_approve')) &&
-        askedThread().some((reply) => allText(reply).includes('aegis_approve'))
+        own.some((reply) => shown(reply).includes('aegis_approve')) &&
+        askedThread().some((reply) => shown(reply).includes('aegis_approve'))
       );
     });
     expect(askedThread()).toHaveLength(1);
-    const decidedAt = new Date().toISOString();
-    await patchStatus(name, {
-      approval: {
-        ...approval,
-        state: 'Rejected',
-        decidedAt,
-        history: [{ decision: 'Rejected', by: 'U0BOB', via: 'slack', at: decidedAt, reason: 'not now' }],
-      },
-    });
+    await patchDecision(name, approval, { decision: 'Rejected', by: 'U0BOB', reason: 'not now' });
     await waitFor('the copy without buttons, saying who decided', () => {
       const copy = askedThread()[0];
-      return (
-        copy !== undefined && !allText(copy).includes('aegis_approve') && allText(copy).includes('U0BOB')
-      );
+      return copy !== undefined && !shown(copy).includes('aegis_approve') && shown(copy).includes('U0BOB');
     });
     // Only the copy of the approval request goes to the asked thread; run events stay in the request's own.
     expect(askedThread()).toHaveLength(1);

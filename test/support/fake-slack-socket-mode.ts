@@ -17,6 +17,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { eventCallback, slashCommandFields } from './slack-payloads.js';
 
 const websocketGuid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const opcodes = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
@@ -286,19 +287,8 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       return await sendEnvelope(
         'slash_commands',
         {
-          token: 'legacy-verification-token',
-          team_id: 'T0FAKE',
-          team_domain: 'fake',
-          channel_id: fields.channel ?? 'C0ALERTS',
-          channel_name: 'alerts',
-          user_id: fields.user,
-          user_name: fields.user.toLowerCase(),
-          command: fields.command ?? '/aegis',
-          text: fields.text,
-          api_app_id: appId,
+          ...slashCommandFields({ ...fields, appId, triggerId: `trigger-${randomUUID()}` }),
           is_enterprise_install: 'false',
-          response_url: 'http://127.0.0.1:9/commands/response',
-          trigger_id: `trigger-${randomUUID()}`,
         },
         { accepts_response_payload: true },
       );
@@ -310,19 +300,7 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       const eventId = `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
       return await sendEnvelope(
         'events_api',
-        {
-          token: 'legacy-verification-token',
-          team_id: 'T0FAKE',
-          api_app_id: appId,
-          event,
-          type: 'event_callback',
-          event_id: eventId,
-          event_time: Math.floor(Date.now() / 1000),
-          authorizations: [
-            { team_id: 'T0FAKE', user_id: 'U0AEGIS', is_bot: true, is_enterprise_install: false },
-          ],
-          is_ext_shared_channel: false,
-        },
+        { ...eventCallback(event, eventId, appId), is_ext_shared_channel: false },
         { accepts_response_payload: false, retry_attempt: 0, retry_reason: '' },
       );
     },

@@ -1,9 +1,10 @@
 /**
  * Signs a request exactly as Slack does (https://api.slack.com/authentication/verifying-requests-from-slack):
  * `X-Slack-Signature: v0=<hex HMAC-SHA256(secret, "v0:<timestamp>:<raw body>")>`. Written independently of the
- * code under test, so a mistake there cannot cancel out here.
+ * code under test, so a mistake there cannot cancel out here. With it, the bodies Slack posts over HTTP.
  */
 import { createHmac } from 'node:crypto';
+import { eventCallback, slashCommandFields } from './slack-payloads.js';
 
 export function signSlackRequest(
   secret: string,
@@ -15,6 +16,25 @@ export function signSlackRequest(
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
 
+/**
+ * POSTs `body` to `url` signed with `secret` (at `timestamp`, now by default), or with `headers` instead of a
+ * signature; answers the status and the body's text.
+ */
+export async function postSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  signing: { secret: string; timestamp?: number | undefined; headers?: Record<string, string> | undefined },
+): Promise<{ status: number; text: string }> {
+  const headers = signing.headers ?? signSlackRequest(signing.secret, body, signing.timestamp);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...headers },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
 /** A slash command body as Slack form-encodes it. */
 export function slashCommandBody(fields: {
   text: string;
@@ -22,20 +42,7 @@ export function slashCommandBody(fields: {
   channel?: string;
   responseUrl?: string;
 }): string {
-  return new URLSearchParams({
-    token: 'legacy-verification-token',
-    team_id: 'T0FAKE',
-    team_domain: 'fake',
-    channel_id: fields.channel ?? 'C0ALERTS',
-    channel_name: 'alerts',
-    user_id: fields.user,
-    user_name: fields.user.toLowerCase(),
-    command: '/aegis',
-    text: fields.text,
-    api_app_id: 'A0AEGIS',
-    response_url: fields.responseUrl ?? 'http://127.0.0.1:9/commands/response',
-    trigger_id: 'trigger.1',
-  }).toString();
+  return new URLSearchParams(slashCommandFields({ ...fields, triggerId: 'trigger.1' })).toString();
 }
 
 /** An interaction payload (buttons, modals) as Slack form-encodes it: `payload=<JSON>`. */
@@ -44,14 +51,5 @@ export function interactionBody(payload: Record<string, unknown>): string {
 }
 
 export function eventCallbackBody(event: Record<string, unknown>, eventId = `Ev${Date.now()}`): string {
-  return JSON.stringify({
-    token: 'legacy-verification-token',
-    team_id: 'T0FAKE',
-    api_app_id: 'A0AEGIS',
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    event,
-    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0AEGIS', is_bot: true, is_enterprise_install: false }],
-  });
+  return JSON.stringify(eventCallback(event, eventId));
 }

@@ -1,36 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentReply } from '../agent-loop/index.js';
+import { answeredReply, pendingCordonProposal } from '../../../test/support/agent-replies.js';
 import { createSlackAgentPort, type AgentSlackClient, type ApprovalThreadPort } from './slack-agent-port.js';
 
 const question = { text: 'cordon it', user: 'U0ASKER', channel: 'C0OPS', threadTs: '1700000000.000100' };
 
-function reply(proposals: AgentReply['proposals']): AgentReply {
-  return {
-    answer: 'I proposed cordoning dev1.',
-    citations: [],
-    proposals,
-    usage: {
-      modelCalls: 1,
-      toolCalls: 1,
-      inputTokens: 1,
-      outputTokens: 1,
-      totalTokens: 2,
-      durationMs: 1,
-      modelMs: 1,
-      toolMs: 0,
-    },
-    stop: 'answered',
-  };
-}
+const reply = (proposals: AgentReply['proposals']): AgentReply =>
+  answeredReply('I proposed cordoning dev1.', proposals);
 
-const pending: AgentReply['proposals'][number] = {
-  status: 'pending_approval',
-  request: 'opsrequest-cordon-abcde',
-  namespace: 'monitoring',
-  template: 'monitoring/cordon',
-  parameters: { node: 'dev1' },
-  message: 'pending',
-};
+const pending = pendingCordonProposal('opsrequest-cordon-abcde', 'pending');
 
 function recordingSlack(log: string[]): AgentSlackClient {
   return {
