@@ -1,7 +1,10 @@
 /**
  * End-to-end ops benchmark (not a test): POST → Workflow created, at a steady 200 alerts/s for 5 s, on the
- * sandbox. `aegis serve` (sandbox API server, its own Redis, ingest, rule/template/alert reconcilers) runs in a
- * CHILD process; this process only generates load and watches workflows. One rule and template: the cordon
+ * sandbox. Three processes, as in production where the API server is never inside Aegis: the sandbox API server
+ * (simulated kubelet and Argo, seeded nodes, Aegis CRDs) in one child, `aegis serve` against it through
+ * KUBECONFIG (its own Redis, ingest, rule/template/alert reconcilers) in another; this process only generates
+ * load and watches workflows. The sandbox counts the API requests it serves, so the run also reports API calls
+ * per alert (all of them: ingest and ops, reads, writes and events). One rule and template: the cordon
  * example. Every alert has its own fingerprint and node (`bench-a<run>-<i>`), so each Workflow is identified by
  * the node in its rendered `kubectl cordon` command.
  *
@@ -11,14 +14,15 @@
  * that the API server + watch + this machine allow. Target (issue 4): p50 ≤ 100 ms, p99 ≤ 500 ms.
  *
  * Merges `endToEnd` into bench/results/ops.json (the matching/render results of bench/ops.ts are kept).
- * `--cpu-prof` profiles the child into bench/results/profiles/.
+ * `--cpu-prof` profiles the Aegis process into bench/results/profiles/. AEGIS_* variables (e.g.
+ * AEGIS_RECONCILE_CONCURRENCY) pass through to `aegis serve`.
  */
 import { request } from 'node:http';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { startOpsServeChild } from './support/ops-processes.js';
+import { startOpsProcesses } from './support/ops-processes.js';
 import { previousResults } from './support/previous-results.js';
 import { median, percentile, writeResults } from './support/stats.js';
 
@@ -30,7 +34,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const run = Date.now().toString(36);
 
 const profileDir = process.argv.includes('--cpu-prof') ? `${root}bench/results/profiles` : undefined;
-const child = await startOpsServeChild(profileDir);
+const child = await startOpsProcesses(profileDir);
 const kube = child.kubeUrl;
 const workflowsPath = '/apis/argoproj.io/v1alpha1/namespaces/monitoring/workflows';
 
@@ -73,35 +77,44 @@ for (const path of [
   }
 }
 
-// One watcher for both phases: ADDED Workflow → the moment it arrived, by the node its command cordons.
+// One watcher for both phases: ADDED Workflow → the moment it arrived, by the node its command cordons. A second
+// one on AegisAlerts splits the latency: POST → AegisAlert created (ingest) and AegisAlert → Workflow (ops).
 const seen = new Map<string, number>();
+const alertSeen = new Map<string, number>();
 const waiters = new Set<() => void>();
-const list = (await kubeJson('GET', workflowsPath)) as { metadata?: { resourceVersion?: string } };
-const watchRequest = request(
-  `${kube}${workflowsPath}?watch=true&allowWatchBookmarks=false&timeoutSeconds=600&resourceVersion=${list.metadata?.resourceVersion ?? ''}`,
-);
-watchRequest.on('response', (response) => {
-  let buffer = '';
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => {
-    const at = performance.now();
-    buffer += chunk;
-    let newline = buffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      newline = buffer.indexOf('\n');
-      if (line.trim() === '') continue;
-      const event = JSON.parse(line) as { type?: string; object?: { spec?: unknown } };
-      if (event.type !== 'ADDED') continue;
-      const id = /kubectl cordon (bench-[ab][0-9a-z]+-\d+)/.exec(JSON.stringify(event.object?.spec))?.[1];
-      if (id !== undefined && !seen.has(id)) seen.set(id, at);
-    }
-    for (const wake of waiters) wake();
+const watches: ReturnType<typeof request>[] = [];
+
+async function watchAdded(path: string, pattern: RegExp, into: Map<string, number>): Promise<void> {
+  const list = (await kubeJson('GET', path)) as { metadata?: { resourceVersion?: string } };
+  const watchRequest = request(
+    `${kube}${path}?watch=true&allowWatchBookmarks=false&timeoutSeconds=600&resourceVersion=${list.metadata?.resourceVersion ?? ''}`,
+  );
+  watchRequest.on('response', (response) => {
+    let buffer = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      const at = performance.now();
+      buffer += chunk;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        newline = buffer.indexOf('\n');
+        if (line.trim() === '') continue;
+        const event = JSON.parse(line) as { type?: string; object?: { spec?: unknown } };
+        if (event.type !== 'ADDED') continue;
+        const id = pattern.exec(JSON.stringify(event.object?.spec))?.[1];
+        if (id !== undefined && !into.has(id)) into.set(id, at);
+      }
+      for (const wake of waiters) wake();
+    });
   });
-});
-watchRequest.on('error', () => undefined); // closed on purpose at the end
-watchRequest.end();
+  watchRequest.on('error', () => undefined); // closed on purpose at the end
+  watchRequest.end();
+  watches.push(watchRequest);
+}
+await watchAdded(workflowsPath, /kubectl cordon (bench-[ab][0-9a-z]+-\d+)/, seen);
+await watchAdded(`${aegisPath}/aegisalerts`, /"name":"(bench-a[0-9a-z]+-\d+)"/, alertSeen);
 
 async function untilSeen(ids: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -147,6 +160,12 @@ interface PhaseResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** For alerts: scheduled send → AegisAlert ADDED (ingest), and AegisAlert ADDED → Workflow ADDED (ops). */
+  alertCreatedP50Ms?: number;
+  alertToWorkflowP50Ms?: number;
+  alertToWorkflowP99Ms?: number;
+  /** Workflows seen per second, from the first scheduled send to the last Workflow seen. */
+  workflowsPerSecond: number;
 }
 
 /** Send `count` requests at `perSecond`, open loop, and measure scheduled send → ADDED on the watch. */
@@ -179,6 +198,24 @@ async function phase(
     return at === undefined || due === undefined ? [] : [at - due];
   });
   const round = (value: number): number => Math.round(value * 10) / 10;
+  const created = ids.flatMap((id) => {
+    const at = alertSeen.get(id);
+    const due = scheduled.get(id);
+    return at === undefined || due === undefined ? [] : [at - due];
+  });
+  const ops = ids.flatMap((id) => {
+    const at = seen.get(id);
+    const alertAt = alertSeen.get(id);
+    return at === undefined || alertAt === undefined ? [] : [at - alertAt];
+  });
+  const split =
+    created.length === 0
+      ? {}
+      : {
+          alertCreatedP50Ms: round(median(created)),
+          alertToWorkflowP50Ms: round(median(ops)),
+          alertToWorkflowP99Ms: round(percentile(ops, 99)),
+        };
   return {
     name,
     sent: count,
@@ -190,6 +227,10 @@ async function phase(
     p90Ms: round(percentile(latencies, 90)),
     p99Ms: round(percentile(latencies, 99)),
     maxMs: round(Math.max(...latencies)),
+    workflowsPerSecond: round(
+      latencies.length / ((Math.max(...ids.map((id) => seen.get(id) ?? 0)) - start) / 1000),
+    ),
+    ...split,
   };
 }
 
@@ -221,6 +262,8 @@ const createWorkflow = async (id: string): Promise<boolean> => {
 };
 
 const results: PhaseResult[] = [];
+let apiCallsPerAlert: Record<string, number> = {};
+let aegisCpuMsPerAlert: number | undefined;
 try {
   // Warm-up (JIT, connections, queues), not reported.
   await phase('warm-up baseline', 'bench-bw', 100, 100, createWorkflow);
@@ -228,12 +271,47 @@ try {
   results.push(
     await phase('baseline: Workflow POSTed to the sandbox', 'bench-b', rate * seconds, rate, createWorkflow),
   );
+  const before = await child.apiCounts();
+  const cpuBefore = await child.aegisCpuMs();
   results.push(
     await phase('aegis: alert POSTed to /default/alert', 'bench-a', rate * seconds, rate, postAlert),
   );
+  // Let the Workflows run to the end and Aegis record it (Running, Succeeded, template counters), so the counts
+  // cover an alert's whole ops path, not just up to its create: until the API is quiet for 2 s (at most 90 s).
+  let after = await child.apiCounts();
+  for (let quiet = 0, waited = 0; quiet < 2 && waited < 90; waited += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = await child.apiCounts();
+    quiet = JSON.stringify(now) === JSON.stringify(after) ? quiet + 1 : 0;
+    after = now;
+  }
+  apiCallsPerAlert = perAlert(before, after, rate * seconds);
+  const cpuAfter = await child.aegisCpuMs();
+  if (cpuBefore !== undefined && cpuAfter !== undefined)
+    aegisCpuMsPerAlert = Math.round(((cpuAfter - cpuBefore) / (rate * seconds)) * 100) / 100;
 } finally {
-  watchRequest.destroy();
+  for (const watch of watches) watch.destroy();
   await child.stop();
+}
+
+/** Requests per alert over the Aegis phase, by kind, with `total` and `writes` (POST, PUT, PATCH, DELETE). */
+function perAlert(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  alerts: number,
+): Record<string, number> {
+  const rows: [string, number][] = Object.entries(after)
+    .map(([kind, count]): [string, number] => [kind, (count - (before[kind] ?? 0)) / alerts])
+    .filter(([, value]) => value > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const sum = (filter: (kind: string) => boolean): number =>
+    rows.filter(([kind]) => filter(kind)).reduce((total, [, value]) => total + value, 0);
+  const round = (value: number): number => Math.round(value * 100) / 100;
+  return Object.fromEntries([
+    ['total', round(sum(() => true))],
+    ['writes', round(sum((kind) => /^(POST|PUT|PATCH|DELETE) /.test(kind)))],
+    ...rows.map(([kind, value]): [string, number] => [kind, round(value)]),
+  ]);
 }
 
 const [baseline, aegis] = results;
@@ -248,11 +326,11 @@ console.log(
   `\nPOST → Workflow created, ${rate}/s for ${seconds} s, aegis serve in a child process (sandbox)`,
 );
 console.log(
-  '  phase                                       sent  seen  errors  rate/s  send-lag p99   p50 ms   p90 ms   p99 ms   max ms',
+  '  phase                                       sent  seen  errors  rate/s  send-lag p99   p50 ms   p90 ms   p99 ms   max ms  wf/s',
 );
 for (const row of results) {
   console.log(
-    `  ${row.name.padEnd(42)} ${String(row.sent).padStart(5)} ${String(row.seen).padStart(5)} ${String(row.httpErrors).padStart(7)} ${String(row.achievedRatePerSecond).padStart(7)} ${String(row.sendLagP99Ms).padStart(13)} ${String(row.p50Ms).padStart(8)} ${String(row.p90Ms).padStart(8)} ${String(row.p99Ms).padStart(8)} ${String(row.maxMs).padStart(8)}`,
+    `  ${row.name.padEnd(42)} ${String(row.sent).padStart(5)} ${String(row.seen).padStart(5)} ${String(row.httpErrors).padStart(7)} ${String(row.achievedRatePerSecond).padStart(7)} ${String(row.sendLagP99Ms).padStart(13)} ${String(row.p50Ms).padStart(8)} ${String(row.p90Ms).padStart(8)} ${String(row.p99Ms).padStart(8)} ${String(row.maxMs).padStart(8)} ${String(row.workflowsPerSecond).padStart(5)}`,
   );
 }
 console.log(
@@ -260,6 +338,14 @@ console.log(
     `p99 ${aegis.p99Ms} ms (≤ ${target.p99Ms}: ${targets.p99.met ? 'met' : 'MISSED'}), ` +
     `${aegis.seen}/${aegis.sent} workflows`,
 );
+console.log(
+  `split: POST → AegisAlert p50 ${aegis.alertCreatedP50Ms ?? '?'} ms; AegisAlert → Workflow p50 ${aegis.alertToWorkflowP50Ms ?? '?'} ms, p99 ${aegis.alertToWorkflowP99Ms ?? '?'} ms`,
+);
+console.log(
+  `Aegis process CPU per alert (ingest + ops, until the API is quiet): ${aegisCpuMsPerAlert ?? '?'} ms`,
+);
+console.log('API requests per alert (sandbox side, Aegis phase):');
+for (const [kind, value] of Object.entries(apiCallsPerAlert)) console.log(`  ${kind.padEnd(40)} ${value}`);
 
 const file = await writeResults('ops', {
   ...(await previousResults('ops')),
@@ -267,11 +353,14 @@ const file = await writeResults('ops', {
     date: new Date().toISOString(),
     loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
     setup:
-      'aegis serve (sandbox API server + own Redis + ops loop) in one child process; load generator and workflow watch in the parent',
+      'sandbox API server (simulated kubelet + Argo, 3 nodes, Aegis CRDs) in one child process; aegis serve (own Redis, ingest + ops loop) against it through KUBECONFIG in another; load generator and workflow watch in the parent',
+    reconcileConcurrency: process.env['AEGIS_RECONCILE_CONCURRENCY'] ?? 'default',
     ratePerSecond: rate,
     seconds,
     latency: 'scheduled send time → ADDED event on a ?watch=true stream of monitoring/workflows',
     phases: results,
+    apiCallsPerAlert,
+    aegisCpuMsPerAlert,
     targets,
   },
 });

@@ -1,40 +1,72 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface OpsServeChild {
-  /** The Aegis HTTP server (webhook routes). */
+export interface OpsProcesses {
+  /** The Aegis HTTP server (webhook routes), in its own process. */
   readonly url: string;
-  /** The sandbox API server inside the same child. */
+  /** The sandbox API server, in another process. */
   readonly kubeUrl: string;
+  /** API requests the sandbox has served so far, by verb and resource (see ops-sandbox-child.ts). */
+  apiCounts(): Promise<Record<string, number>>;
+  /** CPU time (user + system) the Aegis process has used so far, in ms; undefined where /proc is missing. */
+  aegisCpuMs(): Promise<number | undefined>;
+  /** Stop Aegis first (it drains against a live API server), then the sandbox. */
   stop(): Promise<void>;
 }
 
-/** Start `ops-serve-child.ts` in its own Node process (optionally under `--cpu-prof`) and wait for its URLs. */
-export async function startOpsServeChild(cpuProfileDir?: string): Promise<OpsServeChild> {
-  const script = fileURLToPath(new URL('./ops-serve-child.ts', import.meta.url));
-  const profile = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+interface Child {
+  readonly process: ChildProcess;
+  readonly url: string;
+  /** Wait for the next stdout line matching `pattern` after this call. */
+  next(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+  stop(): Promise<void>;
+}
+
+function startChild(
+  what: string,
+  script: string,
+  options: { nodeArgs?: string[]; args?: string[]; env?: NodeJS.ProcessEnv },
+): Promise<Child> {
+  const argv = [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])];
+  const child: ChildProcess = spawn(process.execPath, argv, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: options.env ?? process.env,
   });
   let output = '';
-  const urls = await new Promise<{ url: string; kubeUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('aegis serve did not start within 90 s')), 90_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /URL (\S+) KUBE (\S+)/.exec(output);
-      if (match?.[1] !== undefined && match[2] !== undefined) {
-        clearTimeout(timer);
-        resolve({ url: match[1], kubeUrl: match[2] });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`aegis serve exited with ${String(code)}`));
-    });
+  const waiters = new Set<() => void>();
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    for (const wake of [...waiters]) wake();
   });
-  return {
-    ...urls,
+  const next = (pattern: RegExp, timeoutMs: number, from = output.length): Promise<RegExpExecArray> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const match = pattern.exec(output.slice(from));
+        if (match === null) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(match);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`${what}: no ${String(pattern)} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiters.add(check);
+      child.once('exit', (code) => {
+        waiters.delete(check);
+        clearTimeout(timer);
+        reject(new Error(`${what} exited with ${String(code)}`));
+      });
+      check();
+    });
+  return next(/URL (\S+)\n/, 90_000, 0).then((match) => ({
+    process: child,
+    url: match[1] ?? '',
+    next: (pattern, timeoutMs) => next(pattern, timeoutMs),
     async stop(): Promise<void> {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
@@ -42,6 +74,53 @@ export async function startOpsServeChild(cpuProfileDir?: string): Promise<OpsSer
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
+    },
+  }));
+}
+
+/**
+ * Start the sandbox API server (`ops-sandbox-child.ts`, writing a kubeconfig) and `aegis serve` against it through
+ * KUBECONFIG (`ops-serve-child.ts`), each in its own Node process. With `cpuProfileDir`, the Aegis process runs
+ * under `--cpu-prof` and writes its profile there when it exits.
+ */
+export async function startOpsProcesses(cpuProfileDir?: string): Promise<OpsProcesses> {
+  const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+  const dir = await mkdtemp(join(tmpdir(), 'aegis-bench-ops-kube-'));
+  const kubeconfig = join(dir, 'sandbox.kubeconfig');
+  const sandbox = await startChild('sandbox', here('./ops-sandbox-child.ts'), { args: [kubeconfig] });
+  let aegis: Child;
+  try {
+    const profile = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
+    aegis = await startChild('aegis serve', here('./ops-serve-child.ts'), {
+      nodeArgs: profile,
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+    });
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  return {
+    url: aegis.url,
+    kubeUrl: sandbox.url,
+    async apiCounts() {
+      const reply = sandbox.next(/COUNTS (\{.*\})\n/, 10_000);
+      sandbox.process.stdin?.write('counts\n');
+      return JSON.parse((await reply)[1] ?? '{}') as Record<string, number>;
+    },
+    async aegisCpuMs() {
+      try {
+        const stat = await readFile(`/proc/${String(aegis.process.pid)}/stat`, 'utf8');
+        // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      } catch {
+        return undefined;
+      }
+    },
+    async stop() {
+      await aegis.stop();
+      await sandbox.stop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

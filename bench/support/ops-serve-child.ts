@@ -1,7 +1,8 @@
 /**
- * `aegis serve` (sandbox + its own Redis + the whole ops loop) in its own process for the end-to-end ops
- * benchmark, so the load generator does not share its event loop. Prints `URL <aegis url> KUBE <sandbox url>`
- * once ready; closes on SIGTERM.
+ * `aegis serve` for the end-to-end ops benchmark, in its own process and against an API server in another one
+ * (as in production): KUBECONFIG comes from the parent (the sandbox child's kubeconfig), Redis is serve's own
+ * local redis-server. Extra AEGIS_* settings (e.g. AEGIS_RECONCILE_CONCURRENCY) pass through from the parent's
+ * environment. Prints `URL <aegis url>` once ready; closes on SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,19 +12,26 @@ import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { findFreePort } from '../../src/platform/index.js';
 
+const kubeconfig = process.env['KUBECONFIG'];
+if (kubeconfig === undefined || kubeconfig === '') throw new Error('KUBECONFIG is not set');
+const passed = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] => entry[0].startsWith('AEGIS_') && entry[1] !== undefined,
+  ),
+);
 const stateDir = await mkdtemp(join(tmpdir(), 'aegis-bench-ops-'));
-const sandboxPort = await findFreePort();
 const running = await startServe(
   loadConfig({
-    AEGIS_SANDBOX: 'true',
-    AEGIS_SANDBOX_PORT: String(sandboxPort),
+    ...passed,
+    KUBECONFIG: kubeconfig,
+    AEGIS_SANDBOX: 'false',
     AEGIS_HTTP_HOST: '127.0.0.1',
     AEGIS_HTTP_PORT: String(await findFreePort()),
     AEGIS_STATE_DIR: stateDir,
   }),
   { logger: silentLogger, print: () => undefined },
 );
-process.stdout.write(`URL ${running.httpUrl} KUBE http://127.0.0.1:${sandboxPort}\n`);
+process.stdout.write(`URL ${running.httpUrl}\n`);
 
 let closing = false;
 process.on('SIGTERM', () => {

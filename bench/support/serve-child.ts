@@ -9,11 +9,19 @@ import { startSandbox } from '../../src/sandbox/index.js';
 
 const mode = process.argv[2] ?? 'sandbox';
 if (mode === 'bare') {
-  const body = JSON.stringify({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'x', namespace: 'default', resourceVersion: '1' }, data: { a: 'b' } });
+  const body = JSON.stringify({
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    metadata: { name: 'x', namespace: 'default', resourceVersion: '1' },
+    data: { a: 'b' },
+  });
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      response.writeHead(request.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      response.writeHead(request.method === 'POST' ? 201 : 200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      });
       response.end(body);
     });
   });

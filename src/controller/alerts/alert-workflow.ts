@@ -169,3 +169,32 @@ export function viewWorkflow(workflow: ReadonlyWorkflow, alertUid: string): Work
     ...(rule === undefined ? {} : { rule }),
   };
 }
+
+type WatchedWorkflow = ReadonlyWorkflow & {
+  readonly metadata?: { readonly deletionTimestamp?: string };
+};
+
+/** What of a Workflow the alert reflects; two versions with the same key look the same to the alert. */
+function reflectedState(workflow: WatchedWorkflow): string {
+  const metadata = workflow.metadata ?? {};
+  const status = workflow.status ?? {};
+  return JSON.stringify([
+    metadata.name,
+    metadata.uid,
+    metadata.deletionTimestamp,
+    (metadata.ownerReferences ?? [])
+      .filter((reference) => reference.controller === true)
+      .map((reference) => reference.uid),
+    metadata.annotations?.[workflowAnnotations.template],
+    metadata.annotations?.[workflowAnnotations.rule],
+    argoPhase(status.phase),
+    status.startedAt,
+    status.finishedAt,
+    status.message,
+  ]);
+}
+
+/** Whether a Workflow update changes anything its alert's status reflects (Argo rewrites nodes and progress often). */
+export function workflowChangeMatters(previous: WatchedWorkflow, next: WatchedWorkflow): boolean {
+  return reflectedState(previous) !== reflectedState(next);
+}

@@ -3,12 +3,17 @@
  * one step, do it, and write the status through `/status` as a merge patch guarded by the resourceVersion read.
  * A conflict (someone wrote in between) asks for another run shortly; the watch event of that other write
  * queues one anyway.
+ *
+ * A status write returns the alert as stored, so the run decides again on it at once (up to `maxStepsPerRun`
+ * steps) instead of waiting for the write's watch event to queue another run: "initial status → trigger" or
+ * "Running → outcome" take one run. The written alert is also what the next runs read until the cache has it
+ * (`AlertVersions`), and a version the run has fully decided on is settled, so its own watch event queues
+ * nothing. The step after a Workflow create is left to the Workflow's watch events (the cache has it then).
  */
 import { AegisError } from '../../core/errors.js';
 import type { ApprovalDefault } from '../../core/approvals/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
-import type { AegisOpsTemplateStatus } from '../../core/resources/index.js';
 import { findSilence, type SilenceLike } from '../../core/silences/index.js';
 import { buildRunVariables, buildTemplateVariables, renderOpsTemplate } from '../../core/templates/index.js';
 import type { TemplateAlert } from '../../core/templates/index.js';
@@ -51,7 +56,9 @@ import {
   type StatusPatch,
   type TriggerResolution,
 } from './decide-alert-action.js';
+import type { AlertVersions } from './alert-versions.js';
 import type { OutcomeLedger } from './outcome-ledger.js';
+import { createTemplateCounterWriter } from './template-counters.js';
 
 /** A read-only cache of one kind (a watch source fits). */
 export interface ObjectCache<T> {
@@ -84,9 +91,27 @@ export interface AlertReconcilerDependencies {
   readonly initialStatusGraceMs?: number;
   /** Delay of the run asked for after a write conflict (default 200 ms). */
   readonly conflictRetryMs?: number;
+  /**
+   * Our own writes and settled versions (see `AlertVersions`); the alert watch must report its events to it
+   * (`observe`). Without it every run reads the cache and every event queues a run, as before.
+   */
+  readonly versions?: AlertVersions;
 }
 
-const templateWriteAttempts = 5;
+/** Steps one run takes at most (each after a successful status write). */
+const maxStepsPerRun = 4;
+
+/** What performing one step did: the result to return, and the alert as written when a status write landed. */
+interface StepOutcome {
+  readonly result: ReconcileResult;
+  readonly written?: AlertObject;
+  /**
+   * `decide`: decide again on `written` now. `settle`: the decision stands until an outside change (nothing to
+   * do; a created Workflow, whose own events bring the next step). `event`: leave the next step to the watch
+   * event of what was written (or to the retry asked for).
+   */
+  readonly next: 'decide' | 'settle' | 'event';
+}
 
 function ruleReferenceOf(rule: RuleView): ObjectReferenceView {
   return {
@@ -101,6 +126,9 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
   const baseLogger = deps.logger ?? silentLogger;
   const now = deps.now ?? (() => new Date());
   const conflictRetryMs = deps.conflictRetryMs ?? 200;
+  const versions = deps.versions;
+  const counters = createTemplateCounterWriter(deps.templateStore);
+  const eventChains = new Map<string, Promise<void>>();
 
   const resolveTrigger = (alert: AlertObject): TriggerResolution => {
     const namespace = alert.metadata.namespace ?? '';
@@ -191,8 +219,53 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
   return async (key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> => {
     const logger = context.logger ?? baseLogger;
     if (deps.synced !== undefined && !deps.synced()) return reconcileAgain(250);
-    const alert = deps.alerts.get(key.namespace, key.name);
-    if (alert === undefined) return reconcileDone;
+    const versionKey = `${key.namespace}/${key.name}`;
+    if (versions === undefined) return await run(key, versionKey, logger).then((ran) => ran.result);
+    versions.begin(versionKey);
+    let settled: readonly string[] | undefined;
+    try {
+      const ran = await run(key, versionKey, logger);
+      settled = ran.settled;
+      return ran.result;
+    } finally {
+      // Events of this alert that came while it ran, and that the run did not settle, need a run of their own.
+      if (versions.end(versionKey, settled)) {
+        await context.enqueue(key).catch((error: unknown) => {
+          logger.warn({ err: String(error) }, 'could not queue the run an event asked for');
+        });
+      }
+    }
+  };
+
+  /** Decide and perform up to `maxStepsPerRun` steps; `settled` lists the versions whose decision stands. */
+  async function run(
+    key: ObjectKey,
+    versionKey: string,
+    logger: Logger,
+  ): Promise<{ result: ReconcileResult; settled?: readonly string[] }> {
+    const cached = deps.alerts.get(key.namespace, key.name);
+    let alert = versions === undefined ? cached : versions.current(versionKey, cached);
+    if (alert === undefined) return { result: reconcileDone };
+    const seen: string[] = [];
+    for (let step = 1; ; step += 1) {
+      if (alert.metadata.resourceVersion !== undefined) seen.push(alert.metadata.resourceVersion);
+      const action = await decide(key, alert, logger);
+      const outcome = await perform(alert, action, logger);
+      if (outcome.written !== undefined) versions?.wrote(versionKey, alert, outcome.written);
+      if (outcome.next === 'decide' && outcome.written !== undefined && step < maxStepsPerRun) {
+        alert = outcome.written;
+        continue;
+      }
+      if (outcome.next !== 'settle') return { result: outcome.result };
+      const writtenVersion = outcome.written?.metadata.resourceVersion;
+      return {
+        result: outcome.result,
+        settled: writtenVersion === undefined ? seen : [...seen, writtenVersion],
+      };
+    }
+  }
+
+  async function decide(key: ObjectKey, alert: AlertObject, logger: Logger): Promise<AlertAction> {
     const at = now();
     const silence = silenceOf(alert, at);
 
@@ -219,19 +292,23 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
         : { approvalRule: approvalRuleObject.spec.approval }),
     });
     logger.debug({ action: action.kind, why: action.why }, 'alert step');
-    return await perform(alert, action, logger);
-  };
+    return action;
+  }
 
-  async function perform(alert: AlertObject, action: AlertAction, logger: Logger): Promise<ReconcileResult> {
+  async function perform(alert: AlertObject, action: AlertAction, logger: Logger): Promise<StepOutcome> {
     switch (action.kind) {
       case 'nothing':
-        return action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs));
+        return {
+          result: action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs)),
+          next: 'settle',
+        };
       case 'writeStatus': {
         const written = await writeStatus(alert, action.status, action.events, logger);
-        if (written !== 'written')
-          return written === 'conflict' ? reconcileAgain(conflictRetryMs) : reconcileDone;
+        if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
         if (action.fact !== undefined) report(action.fact);
-        return action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs));
+        const result =
+          action.afterMs === undefined ? reconcileDone : reconcileAgain(Math.max(1, action.afterMs));
+        return { result, ...withWritten(written.object), next: 'decide' };
       }
       case 'createWorkflow':
         return await createWorkflow(alert, action, logger);
@@ -246,11 +323,19 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
     else metrics.workflowOutcome('Deleted');
   }
 
+  function afterFailedWrite(state: 'conflict' | 'gone'): ReconcileResult {
+    return state === 'conflict' ? reconcileAgain(conflictRetryMs) : reconcileDone;
+  }
+
+  function withWritten(object: AlertObject | undefined): { written?: AlertObject } {
+    return object === undefined ? {} : { written: object };
+  }
+
   async function createWorkflow(
     alert: AlertObject,
     action: Extract<AlertAction, { kind: 'createWorkflow' }>,
     logger: Logger,
-  ): Promise<ReconcileResult> {
+  ): Promise<StepOutcome> {
     const namespace = alert.metadata.namespace ?? '';
     const name = action.workflow.metadata?.name ?? '';
     let created = false;
@@ -287,69 +372,61 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
     if (created) metrics.workflowCreated();
     const written = await writeStatus(alert, action.status, created ? action.events : [], logger);
     // On a conflict the next run finds the Workflow and adopts it.
-    return written === 'conflict' ? reconcileAgain(conflictRetryMs) : reconcileDone;
+    if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
+    // Not decided again here: the cache may not hold the new Workflow yet (a read through the API). The
+    // Workflow's own watch event queues the next step; an adopted one may have been cached before this run, so
+    // then the written alert is not settled and its own event queues the next run.
+    return { result: reconcileDone, ...withWritten(written.object), next: created ? 'settle' : 'event' };
   }
 
   async function recordOutcome(
     alert: AlertObject,
     action: Extract<AlertAction, { kind: 'recordOutcome' }>,
     logger: Logger,
-  ): Promise<ReconcileResult> {
+  ): Promise<StepOutcome> {
     if (action.template !== undefined && action.workflowUid !== '') {
       await countOutcome(action.template, action.workflowUid, action.outcome, logger);
     }
     const written = await writeStatus(alert, action.status, action.events, logger);
-    if (written === 'conflict') return reconcileAgain(conflictRetryMs);
-    if (written === 'written') metrics.workflowOutcome(action.outcome);
-    return reconcileDone;
+    if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
+    metrics.workflowOutcome(action.outcome);
+    return { result: reconcileDone, ...withWritten(written.object), next: 'decide' };
   }
 
-  /** Count once in the ledger, then write the template's counters as absolute values (idempotent). */
+  /**
+   * Count once in the ledger, then write the template's counters as absolute values (idempotent, coalesced
+   * with the other outcomes of the template: `TemplateCounterWriter`).
+   */
   async function countOutcome(
     reference: ObjectReferenceView,
     workflowUid: string,
     outcome: 'Succeeded' | 'Failed',
     logger: Logger,
   ): Promise<void> {
-    for (let attempt = 1; ; attempt += 1) {
-      const template = await deps.templateStore.get(reference.namespace, reference.name);
-      const uid = template?.metadata?.uid;
-      if (template === undefined || uid === undefined) {
-        logger.info(
-          { template: `${reference.namespace}/${reference.name}` },
-          'template gone; outcome not counted',
-        );
-        return;
-      }
-      const current = template.status?.executeStatus ?? {};
-      const counts = await deps.ledger.count(
-        uid,
-        workflowUid,
-        outcome === 'Succeeded' ? 'succeeded' : 'failed',
-        {
-          succeeded: current.succeeded ?? 0,
-          failed: current.failed ?? 0,
-        },
+    // The cache is enough to know the template's uid and to seed a ledger counter Redis lost; the write
+    // itself reads the current counters through the API.
+    const template =
+      (deps.templates.get(reference.namespace, reference.name) as TemplateView | undefined) ??
+      (await deps.templateStore.get(reference.namespace, reference.name));
+    const uid = template?.metadata?.uid;
+    if (template === undefined || uid === undefined) {
+      logger.info(
+        { template: `${reference.namespace}/${reference.name}` },
+        'template gone; outcome not counted',
       );
-      const next: NonNullable<AegisOpsTemplateStatus['executeStatus']> = {
-        succeeded: Math.max(current.succeeded ?? 0, counts.succeeded),
-        failed: Math.max(current.failed ?? 0, counts.failed),
-      };
-      if (next.succeeded === current.succeeded && next.failed === current.failed) return;
-      try {
-        await deps.templateStore.patchStatus(
-          reference.namespace,
-          reference.name,
-          { executeStatus: next },
-          (template.metadata as { resourceVersion?: string } | undefined)?.resourceVersion,
-        );
-        return;
-      } catch (error) {
-        if (hasCode(error, alertReconcilerErrorCodes.notFound)) return;
-        if (!hasCode(error, alertReconcilerErrorCodes.conflict) || attempt >= templateWriteAttempts)
-          throw error;
-      }
+      return;
     }
+    const current = template.status?.executeStatus ?? {};
+    const counts = await deps.ledger.count(
+      uid,
+      workflowUid,
+      outcome === 'Succeeded' ? 'succeeded' : 'failed',
+      {
+        succeeded: current.succeeded ?? 0,
+        failed: current.failed ?? 0,
+      },
+    );
+    await counters.write(reference, counts, logger);
   }
 
   async function writeStatus(
@@ -357,38 +434,71 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
     status: StatusPatch,
     events: readonly AlertEvent[],
     logger: Logger,
-  ): Promise<'written' | 'conflict' | 'gone'> {
+  ): Promise<{ state: 'written'; object?: AlertObject } | { state: 'conflict' | 'gone' }> {
     const namespace = alert.metadata.namespace ?? '';
     const name = alert.metadata.name ?? '';
     const resourceVersion = alert.metadata.resourceVersion;
+    let stored: unknown;
     try {
-      await deps.statusWriter.patchStatus(
+      stored = await deps.statusWriter.patchStatus(
         namespace,
         name,
         status,
         resourceVersion === undefined ? {} : { resourceVersion },
       );
     } catch (error) {
-      if (isConflict(error)) return 'conflict';
-      if (isNotFound(error)) return 'gone';
+      if (isConflict(error)) return { state: 'conflict' };
+      if (isNotFound(error)) return { state: 'gone' };
       throw error;
     }
-    for (const event of events) {
-      try {
-        await deps.events.record(
-          {
-            apiVersion: alert.apiVersion,
-            kind: alert.kind,
-            name,
-            namespace,
-            ...(alert.metadata.uid === undefined ? {} : { uid: alert.metadata.uid }),
-          },
-          event,
-        );
-      } catch (error) {
-        logger.warn({ err: String(error), reason: event.reason }, 'could not record an event');
-      }
-    }
-    return 'written';
+    if (events.length > 0) recordEvents(alert, events, logger);
+    const object = storedAlert(stored, alert);
+    return object === undefined ? { state: 'written' } : { state: 'written', object };
   }
+
+  /**
+   * Record the step's Events after its status write, off the run's critical path: they are best effort (a
+   * failure is logged, never retried), so the run need not hold its key and worker slot for them. One chain per
+   * alert keeps an alert's Events in order.
+   */
+  function recordEvents(alert: AlertObject, events: readonly AlertEvent[], logger: Logger): void {
+    const namespace = alert.metadata.namespace ?? '';
+    const name = alert.metadata.name ?? '';
+    const key = `${namespace}/${name}`;
+    const involved = {
+      apiVersion: alert.apiVersion,
+      kind: alert.kind,
+      name,
+      namespace,
+      ...(alert.metadata.uid === undefined ? {} : { uid: alert.metadata.uid }),
+    };
+    const previous = eventChains.get(key) ?? Promise.resolve();
+    const chain = previous.then(async () => {
+      for (const event of events) {
+        try {
+          await deps.events.record(involved, event);
+        } catch (error) {
+          logger.warn({ err: String(error), reason: event.reason }, 'could not record an event');
+        }
+      }
+    });
+    eventChains.set(key, chain);
+    void chain.finally(() => {
+      if (eventChains.get(key) === chain) eventChains.delete(key);
+    });
+  }
+}
+
+/** The alert a `/status` write returned, when it is one (the same object, with a new resourceVersion). */
+function storedAlert(stored: unknown, before: AlertObject): AlertObject | undefined {
+  const candidate = stored as Partial<AlertObject> | undefined;
+  const metadata = candidate?.metadata;
+  if (
+    metadata?.resourceVersion === undefined ||
+    metadata.name !== before.metadata.name ||
+    metadata.uid !== before.metadata.uid ||
+    candidate?.spec === undefined
+  )
+    return undefined;
+  return candidate as AlertObject;
 }

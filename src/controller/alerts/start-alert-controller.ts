@@ -28,6 +28,8 @@ import {
 } from '../runtime/index.js';
 import type { Controller, RetryOptions, WatchedObject } from '../runtime/index.js';
 import { createAlertMetrics } from './alert-metrics.js';
+import { createAlertVersions } from './alert-versions.js';
+import { workflowChangeMatters } from './alert-workflow.js';
 import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from './alert-ports.js';
 import { createOutcomeLedger } from './outcome-ledger.js';
 import { createAlertReconciler } from './reconcile-alert.js';
@@ -69,6 +71,8 @@ type TemplateWatched = TemplateView & WatchedObject;
 type RuleWatched = RuleView & WatchedObject;
 type SilenceWatched = AegisSilence & WatchedObject;
 
+const workflowOwner = controllerOwnerKey({ kind: 'AegisAlert', group: 'aegis.io' });
+
 export async function startAlertController(options: AlertControllerOptions): Promise<AlertController> {
   const { clients, namespace } = options;
   const logger = (options.logger ?? silentLogger).child({ component: 'alert-controller' });
@@ -106,7 +110,9 @@ export async function startAlertController(options: AlertControllerOptions): Pro
   redis.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'redis connection error'));
   const name = options.name ?? 'aegis-alerts';
   const overrides = options.overrides ?? {};
+  const versions = createAlertVersions();
   const reconcile = createAlertReconciler({
+    versions,
     alerts,
     workflows,
     templates,
@@ -151,8 +157,19 @@ export async function startAlertController(options: AlertControllerOptions): Pro
               return key === undefined ? [] : [key];
             }),
         ),
-        watchInput(workflows, controllerOwnerKey({ kind: 'AegisAlert', group: 'aegis.io' })),
-        watchInput(alerts),
+        // Argo writes a Workflow's status many times while it runs (nodes, progress); only a change the alert
+        // reflects (phase, times, message, owner, deletion) queues its alert.
+        watchInput(workflows, (event) =>
+          event.previous === undefined || workflowChangeMatters(event.previous, event.object)
+            ? workflowOwner(event)
+            : [],
+        ),
+        // The alert's own events, except those of versions a run here has already decided on.
+        watchInput(alerts, (event) => {
+          const key = objectKeyOf(event.object);
+          if (key === undefined) return [];
+          return versions.observe(`${key.namespace}/${key.name}`, event.object, event.type) ? [key] : [];
+        }),
       ],
       reconcile,
       redisUrl: options.redisUrl,

@@ -98,11 +98,46 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
   });
   queue.on('error', (error) => logger.warn({ err: error }, 'reconcile queue error'));
 
+  // Immediate enqueues are gathered for one turn of the event loop and sent as one pipeline (`addBulk`): a
+  // chunk of watch events (or a burst of webhooks) becomes one write to Redis instead of one per key, and a key
+  // asked for twice in the turn is added once. Each job still carries its own de-duplication id, so this is
+  // the same as adding them one by one at the end of the turn.
+  let batch: Map<string, { resolve: () => void; reject: (error: unknown) => void }[]> | undefined;
+  const flushBatch = (): void => {
+    const current = batch;
+    batch = undefined;
+    if (current === undefined) return;
+    const jobs = [...current.keys()].map((text) => ({
+      name: jobName,
+      data: { key: text },
+      opts: { deduplication: { id: `now:${text}` } },
+    }));
+    const waiting = [...current.values()].flat();
+    queue.addBulk(jobs).then(
+      () => {
+        for (const waiter of waiting) waiter.resolve();
+      },
+      (error: unknown) => {
+        for (const waiter of waiting) waiter.reject(error);
+      },
+    );
+  };
+  const enqueueNow = (text: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (batch === undefined) {
+        batch = new Map();
+        setImmediate(flushBatch);
+      }
+      const waiters = batch.get(text);
+      if (waiters === undefined) batch.set(text, [{ resolve, reject }]);
+      else waiters.push({ resolve, reject });
+    });
+
   const enqueue = async (key: ObjectKey, enqueueOptions: EnqueueOptions = {}): Promise<void> => {
     const text = formatObjectKey(key);
     const delay = Math.max(0, Math.round(enqueueOptions.delayMs ?? 0));
     if (delay === 0) {
-      await queue.add(jobName, { key: text }, { deduplication: { id: `now:${text}` } });
+      await enqueueNow(text);
     } else {
       await queue.add(
         jobName,
@@ -112,7 +147,39 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
     }
   };
 
+  // Runs of one key in this process queue up here before they ask Redis for the key's lock: a job that an
+  // event queued while its key was running (the common case: a reconcile's own writes bring events) waits for
+  // that run instead of finding the lock taken and being put off for `lockedRetryDelayMs`.
+  const localTails = new Map<string, Promise<void>>();
+  const localTurn = async (text: string): Promise<() => void> => {
+    const previous = localTails.get(text);
+    let release: () => void = () => undefined;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous === undefined ? mine : previous.then(() => mine);
+    localTails.set(text, tail);
+    if (previous !== undefined) await previous;
+    return () => {
+      release();
+      if (localTails.get(text) === tail) localTails.delete(text);
+    };
+  };
+
   const runJob = async (job: Job<ReconcileJobData>, token?: string, signal?: AbortSignal): Promise<void> => {
+    const releaseLocal = await localTurn(job.data.key);
+    try {
+      await runLocked(job, token, signal);
+    } finally {
+      releaseLocal();
+    }
+  };
+
+  const runLocked = async (
+    job: Job<ReconcileJobData>,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<void> => {
     const text = job.data.key;
     const key = parseObjectKey(text);
     const started = performance.now();
@@ -195,6 +262,7 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
     depth,
     close: () => {
       closing ??= (async () => {
+        flushBatch();
         untrack();
         await worker.close();
         await running;

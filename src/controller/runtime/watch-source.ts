@@ -45,6 +45,8 @@ export interface WatchEvent<T extends WatchedObject = WatchedObject> {
   readonly type: WatchEventType;
   /** Frozen: copy it (`mutableCopy`) before changing anything. For `delete`, the last state seen. */
   readonly object: DeepReadonly<T>;
+  /** For `update`: the object as the previous event of this key carried it (when this source emitted one). */
+  readonly previous?: DeepReadonly<T>;
 }
 
 export interface WatchSource<T extends WatchedObject = WatchedObject> {
@@ -109,9 +111,18 @@ export function createWatchSource<T extends WatchedObject = WatchedObject>(
   let starting: Promise<void> | undefined;
   const syncWaiters = new Set<() => void>();
 
+  // The last object each key was emitted with, so an update can say what it replaced (consumers skip updates
+  // that change nothing they look at). The objects are the frozen cache entries: no copies are kept.
+  const lastEmitted = new Map<string, DeepReadonly<T>>();
   const emit = (type: 'add' | 'update' | 'delete') => (object: KubernetesObject) => {
     // The informer caches this very object; freezing it keeps every reader from changing the cache.
-    const event = { type, object: deepFreeze(object as T) };
+    const frozen = deepFreeze(object as T);
+    const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+    const previous = type === 'update' ? lastEmitted.get(key) : undefined;
+    if (type === 'delete') lastEmitted.delete(key);
+    else lastEmitted.set(key, frozen);
+    const event: WatchEvent<T> =
+      previous === undefined ? { type, object: frozen } : { type, object: frozen, previous };
     for (const handler of handlers) {
       try {
         handler(event);
@@ -221,6 +232,7 @@ export function createWatchSource<T extends WatchedObject = WatchedObject>(
       if (users > 0) return;
       running = false;
       synced = false;
+      lastEmitted.clear();
       clearTimeout(restartTimer);
       restartTimer = undefined;
       watch.close();

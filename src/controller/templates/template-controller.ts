@@ -1,6 +1,6 @@
 import { createCustomObjectClient, createEventRecorder } from '../../kube/index.js';
-import { startController, watchInput } from '../runtime/index.js';
-import type { Controller } from '../runtime/index.js';
+import { objectKeyOf, startController, watchInput } from '../runtime/index.js';
+import type { Controller, DeepReadonly } from '../runtime/index.js';
 import {
   createTemplateSource,
   runtimeOptions,
@@ -21,7 +21,15 @@ export async function startTemplateController(
     createTemplateSource(options.clients, options.logger === undefined ? {} : { logger: options.logger });
   return await startController({
     name: templateControllerName,
-    sources: [watchInput(source)],
+    // Each Workflow outcome rewrites the template's counters (`status.executeStatus`); such an update changes
+    // nothing the template reconciler judges or records, so it queues no run.
+    sources: [
+      watchInput(source, (event) => {
+        const key = objectKeyOf(event.object);
+        if (key === undefined) return [];
+        return event.previous !== undefined && onlyCountersChanged(event.previous, event.object) ? [] : [key];
+      }),
+    ],
     reconcile: createTemplateReconciler({
       source,
       status: createCustomObjectClient(options.clients, templateResource),
@@ -30,4 +38,16 @@ export async function startTemplateController(
     }),
     ...runtimeOptions(options),
   });
+}
+
+function withoutCounters(template: DeepReadonly<TemplateObject>): string {
+  const { executeStatus: _counters, ...status } = (template.status ?? {}) as Record<string, unknown>;
+  return JSON.stringify([template.metadata?.generation, template.metadata?.deletionTimestamp, status]);
+}
+
+function onlyCountersChanged(
+  previous: DeepReadonly<TemplateObject>,
+  next: DeepReadonly<TemplateObject>,
+): boolean {
+  return withoutCounters(previous) === withoutCounters(next);
 }
