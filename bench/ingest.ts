@@ -9,7 +9,8 @@
  *   throughput (one alert per request, then Alertmanager batches of 50), open loop at a steady rate for
  *   latency (measured from the scheduled send time, so a stall is not hidden).
  * - POST → AegisAlert visible to a watcher (client-node Watch on the sandbox), distinct fingerprints at a
- *   steady rate, with the ingest worker running. Baseline: the AegisAlert created directly on the API server
+ *   steady rate, with the ingest worker running (warmed up first with 1 s at half the rate, like the accept
+ *   phase's warm-up; the Aegis process's CPU per alert is counted from after the warm-up). Baseline: the AegisAlert created directly on the API server
  *   at the same rate → seen by the same watcher (the API server's own floor).
  * - storm: many deliveries of one fingerprint → one AegisAlert whose count is exact, with few API writes
  *   (counted by the worker's store, and by the API server's resourceVersion delta). Baseline: one write per
@@ -353,11 +354,28 @@ async function clusterPhases(redisUrl: string, admin: Redis): Promise<Record<str
         await until(() => latencies.length >= expected, 30_000);
         const baseline = visibleFigures(latencies, expected);
 
-        latencies.length = 0;
         const aegis = await startAegis();
         const pool = new Pool(aegis.url, { connections, keepAliveTimeout: 60_000 });
+        // Warm up (JIT, lazy imports, connections), as the accept phase does: 1 s at half the rate, all seen.
+        latencies.length = 0;
+        const warmCount = Math.round(watchRate / 2);
+        await paced(
+          pool,
+          watchRate / 2,
+          1,
+          (i) => ({
+            path: '/default/alert',
+            body: JSON.stringify(customAlert(`ww-${runId}-${i}`, `node-${i % 1000}`)),
+          }),
+          (i, at) => sentAt.set(fingerprintLabelValue(`ww-${runId}-${i}`), at),
+        );
+        await until(() => latencies.length >= warmCount, 30_000);
+        aegis.markCpu();
+        await sleep(200);
+        latencies.length = 0;
         const watchStarted = performance.now();
         let createdPerSecond = Number.NaN;
+        let stopped: Record<string, unknown> = {};
         try {
           await paced(
             pool,
@@ -374,13 +392,20 @@ async function clusterPhases(redisUrl: string, admin: Redis): Promise<Record<str
           createdPerSecond = latencies.length / ((performance.now() - watchStarted) / 1000);
         } finally {
           await pool.close();
-          results['watchWriteCounts'] = await aegis.stop();
+          stopped = await aegis.stop();
+          results['watchWriteCounts'] = stopped;
         }
+        const cpuMilliseconds = Number(stopped['cpuMilliseconds'] ?? Number.NaN);
         results['visible'] = {
           rate: watchRate,
           seconds: watchSeconds,
           baseline,
-          aegis: { ...visibleFigures(latencies, expected), createdPerSecond },
+          aegis: {
+            ...visibleFigures(latencies, expected),
+            createdPerSecond,
+            // The Aegis process's CPU (routes, mover, worker) per alert, from its start to its stop.
+            cpuMillisecondsPerAlert: cpuMilliseconds / expected,
+          },
         };
       }
 
@@ -538,6 +563,7 @@ if (visible !== undefined) {
     met(checks['visible']),
   ]);
   rows.push(['AegisAlerts created/s (worker)', fmt(aegis['createdPerSecond']), '', '', '', '']);
+  rows.push(['Aegis CPU ms per alert (watch)', fmt(aegis['cpuMillisecondsPerAlert'], 2), '', '', '', '']);
   rows.push([
     'alerts seen by the watcher',
     `${fmt(aegis['seen'])}/${fmt(aegis['expected'])}`,

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
+import type { LogFields, Logger, LogMethod } from '../../src/core/logger.js';
 import { Redis } from 'ioredis';
 import { createAegisAlertStore, createKubeClients } from '../../src/kube/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -62,17 +63,40 @@ async function startAegis(): Promise<{ url: string; stop: Stop }> {
     kubeconfig === undefined || kubeconfig === ''
       ? undefined
       : countingStore(createAegisAlertStore(createKubeClients({ yaml: readFileSync(kubeconfig, 'utf8') })));
+  // Warnings and errors (a retried delivery, a failed API call) go to stderr, which the benchmark shows.
+  const report =
+    (level: string): LogMethod =>
+    (fields: LogFields | string, message?: string) =>
+      process.stderr.write(`aegis ${level}: ${message ?? ''} ${JSON.stringify(fields)}\n`);
+  const logger: Logger = {
+    error: report('error'),
+    warn: report('warn'),
+    info: () => undefined,
+    debug: () => undefined,
+    child: () => logger,
+  };
   const server = await startAegisIngestServer({
+    logger,
     redisUrl: required('AEGIS_BENCH_REDIS_URL'),
     prefix: required('AEGIS_BENCH_PREFIX'),
     namespace: required('AEGIS_BENCH_NAMESPACE'),
     ...(counting === undefined ? {} : { store: counting.store }),
   });
+  // CPU from ready (or the last SIGUSR2) to stop: what the load cost this process (less noisy than latency on a shared machine).
+  let cpuAtReady = process.cpuUsage();
+  // SIGUSR2 (after a warm-up): count from now.
+  process.on('SIGUSR2', () => {
+    cpuAtReady = process.cpuUsage();
+  });
   return {
     url: server.url,
     async stop() {
       await server.close();
-      return counting === undefined ? {} : { ...counting.counts, writes: counting.writes() };
+      const cpu = process.cpuUsage(cpuAtReady);
+      const cpuMilliseconds = Math.round((cpu.user + cpu.system) / 1000);
+      return counting === undefined
+        ? { cpuMilliseconds }
+        : { ...counting.counts, writes: counting.writes(), cpuMilliseconds };
     },
   };
 }

@@ -7,6 +7,8 @@ export type IngestChildMode = 'baseline' | 'aegis' | 'sandbox';
 export interface IngestChild {
   readonly url: string;
   readonly pid: number | undefined;
+  /** Start the child's CPU count afresh (SIGUSR2), e.g. after a warm-up. */
+  markCpu(): void;
   /** SIGTERM, wait for the exit, and return the RESULT the child printed (empty when none). */
   stop(): Promise<Record<string, unknown>>;
 }
@@ -49,6 +51,9 @@ export async function startIngestChild(
   return {
     url,
     pid: child.pid,
+    markCpu() {
+      child.kill('SIGUSR2');
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit');

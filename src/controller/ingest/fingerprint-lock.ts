@@ -36,8 +36,13 @@ export async function tryWithRedisLock<T>(
   try {
     return { acquired: true, value: await work() };
   } finally {
-    await releaseScript.run(redis, [key], [token]);
+    await releaseLock(redis, key, token);
   }
+}
+
+/** Release a lock taken with `token` (a no-op when it expired and someone else holds it now). */
+export async function releaseLock(redis: Redis, key: string, token: string): Promise<void> {
+  await releaseScript.run(redis, [key], [token]);
 }
 
 /**

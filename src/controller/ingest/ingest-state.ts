@@ -3,8 +3,9 @@
  * alert, which counts still have to reach the API server, a short-lived "active alert of a fingerprint" cache,
  * and the per-fingerprint lock. Every multi-key step is one Lua script, so a crash never leaves half of it done.
  */
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { tryWithRedisLock, untilDone, type LockOptions } from './fingerprint-lock.js';
+import { releaseLock, tryWithRedisLock, untilDone, type LockOptions } from './fingerprint-lock.js';
 import type { IngestKeys } from './ingest-keys.js';
 import { LuaScript } from './lua-script.js';
 
@@ -29,12 +30,42 @@ return total
 `,
 );
 
-/** A created alert's counter starts at its creating delivery. KEYS: seen, counter. ARGV: seen TTL, counter TTL. */
-const seedCounterScript = new LuaScript(
-  'seed-counter',
+/**
+ * The firing path's first step, in one round trip: already applied? the active alert cached? else take the
+ * fingerprint's lock (SET NX PX). Checking the seen marker in the same atomic step as taking the lock gives
+ * the holder what `lock; EXISTS seen` gave. KEYS: seen, active, lock. ARGV: lock token, lock TTL (ms), use the
+ * cache ('1' / '0'). Returns {'duplicate'}, {'cached', name}, {'locked'} or {'busy'}.
+ */
+const claimFiringScript = new LuaScript(
+  'claim-firing',
   `
-redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2])
-redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'duplicate'} end
+if ARGV[3] == '1' then
+  local cached = redis.call('GET', KEYS[2])
+  if cached then return {'cached', cached} end
+end
+if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'locked'} end
+return {'busy'}
+`,
+);
+
+/**
+ * The end of a find-or-create under the lock, in one round trip: start the counter at the creating delivery
+ * (when `seed`), mark the delivery applied (when `seed`) and the alert's creator applied (when given), cache
+ * the active alert, and release the lock if it still holds our token. KEYS: seen, counter, active, lock,
+ * creator's seen ('' when none). ARGV: seen TTL (s), counter TTL (s), alert name, cache life (ms), lock token,
+ * seed ('1' / '0').
+ */
+const finishFindOrCreateScript = new LuaScript(
+  'finish-find-or-create',
+  `
+if ARGV[6] == '1' then
+  redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2])
+  redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
+end
+if KEYS[5] ~= '' then redis.call('SET', KEYS[5], '1', 'EX', ARGV[1]) end
+redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
+if redis.call('GET', KEYS[4]) == ARGV[5] then redis.call('DEL', KEYS[4]) end
 return 1
 `,
 );
@@ -65,6 +96,23 @@ export interface IngestStateOptions {
   /** A counter with no repeats for this long expires (s; default 7 days); it is rebuilt from the object. */
   counterTtlSeconds?: number;
   lock?: LockOptions;
+}
+
+/** A fingerprint lock this process holds (see `IngestState.firing`). */
+export interface HeldLock {
+  readonly fingerprint: string;
+  readonly token: string;
+  /** Set once the lock was released (by `finishFindOrCreate`). */
+  released: boolean;
+}
+
+/** What the firing path does with each answer of its first step. */
+export interface FiringHandlers<T> {
+  duplicate(): T;
+  /** Count on the cached active alert; undefined when its counter is gone (then: find under the lock). */
+  cached(alertName: string): Promise<T | undefined>;
+  /** Find or create under the lock (released afterwards unless `finishFindOrCreate` did it). */
+  locked(lock: HeldLock): Promise<T>;
 }
 
 export type RepeatResult =
@@ -109,20 +157,78 @@ export class IngestState {
     });
   }
 
+  /**
+   * The firing path: one round trip decides between duplicate, the cached active alert, and the lock (waiting
+   * while another worker holds it: that one is creating or finding the alert, after which the cache answers).
+   * Throws `INGEST_LOCK_TIMEOUT` (retryable) after the lock's `waitMs`.
+   */
+  async firing<T>(deliveryId: string, fingerprint: string, handlers: FiringHandlers<T>): Promise<T> {
+    const lockOptions = this.options.lock ?? {};
+    const ttlMs = lockOptions.ttlMs ?? 30_000;
+    const keys = [this.keys.seen(deliveryId), this.keys.active(fingerprint), this.keys.lock(fingerprint)];
+    let useCache = true;
+    return await untilDone(lockOptions, `fingerprint ${fingerprint}`, async () => {
+      for (;;) {
+        const lock: HeldLock = { fingerprint, token: randomUUID(), released: false };
+        const reply = await claimFiringScript.run(this.redis, keys, [
+          lock.token,
+          ttlMs,
+          useCache ? '1' : '0',
+        ]);
+        const [answer, name] = Array.isArray(reply) ? (reply as unknown[]) : [];
+        if (answer === 'duplicate') return handlers.duplicate();
+        if (answer === 'cached' && typeof name === 'string') {
+          const counted = await handlers.cached(name);
+          if (counted !== undefined) return counted;
+          useCache = false; // the cached alert's counter is gone: find it again under the lock
+          continue;
+        }
+        if (answer !== 'locked') return undefined; // busy: wait and try again
+        try {
+          return await handlers.locked(lock);
+        } finally {
+          if (!lock.released) await releaseLock(this.redis, this.keys.lock(fingerprint), lock.token);
+        }
+      }
+    });
+  }
+
+  /**
+   * Close a find-or-create in one round trip: `seed` starts the created alert's counter at its creating
+   * delivery and marks that delivery applied; `creator` (the found alert's creating delivery) is marked applied
+   * so a late retry of it does not count again; the alert is cached as the fingerprint's active one; the lock is
+   * released.
+   */
+  async finishFindOrCreate(
+    lock: HeldLock,
+    alertName: string,
+    options: { seedDelivery?: string; creator?: string },
+  ): Promise<void> {
+    const keys = [
+      this.keys.seen(options.seedDelivery ?? ''),
+      this.keys.counter(alertName),
+      this.keys.active(lock.fingerprint),
+      this.keys.lock(lock.fingerprint),
+      options.creator === undefined ? '' : this.keys.seen(options.creator),
+    ];
+    const args = [
+      this.options.seenTtlSeconds,
+      this.counterTtlSeconds,
+      alertName,
+      this.activeCacheMs,
+      lock.token,
+      options.seedDelivery === undefined ? '0' : '1',
+    ];
+    await finishFindOrCreateScript.run(this.redis, keys, args);
+    lock.released = true;
+  }
+
   async isSeen(deliveryId: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.seen(deliveryId))) === 1;
   }
 
   async markSeen(deliveryId: string): Promise<void> {
     await this.redis.set(this.keys.seen(deliveryId), '1', 'EX', this.options.seenTtlSeconds);
-  }
-
-  async cachedActive(fingerprint: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.active(fingerprint))) ?? undefined;
-  }
-
-  async cacheActive(fingerprint: string, alertName: string): Promise<void> {
-    await this.redis.set(this.keys.active(fingerprint), alertName, 'PX', this.activeCacheMs);
   }
 
   async forgetActive(fingerprint: string): Promise<void> {
@@ -142,12 +248,6 @@ export class IngestState {
     if (result === -1) return { outcome: 'duplicate' };
     if (result === -2) return { outcome: 'needs-base' };
     return { outcome: 'counted', total: result };
-  }
-
-  /** The creating delivery counts as 1 and is marked applied. */
-  async seedCounter(deliveryId: string, alertName: string): Promise<void> {
-    const keys = [this.keys.seen(deliveryId), this.keys.counter(alertName)];
-    await seedCounterScript.run(this.redis, keys, [this.options.seenTtlSeconds, this.counterTtlSeconds]);
   }
 
   /** The counted total of an alert, or undefined when Redis holds none. */

@@ -37,6 +37,12 @@ export interface IntakeMoverOptions {
   blockMs?: number;
   /** Pause after a failed round (default 500 ms). */
   retryMs?: number;
+  /**
+   * At most one move per this long (default 10 ms): entries that arrive sooner after a move wait for the rest
+   * of it and go into the same jobs. A light load is moved at once; under load each BullMQ job holds several
+   * deliveries, which is where its per-job Redis work (add, fetch, complete) is paid once for all of them.
+   */
+  lingerMs?: number;
 }
 
 export interface IntakeMover {
@@ -78,6 +84,8 @@ export function startIntakeMover(options: IntakeMoverOptions): IntakeMover {
   const claimEveryMs = options.claimEveryMs ?? Math.min(5_000, claimIdleMs);
   const blockMs = options.blockMs ?? 2_000;
   const retryMs = options.retryMs ?? 500;
+  const lingerMs = options.lingerMs ?? 10;
+  let lastMoveAt = 0;
   const consumer = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const redis = connectRedis(options.redisUrl, logger);
   const blocking = connectRedis(options.redisUrl, logger, { maxRetriesPerRequest: null });
@@ -168,6 +176,26 @@ export function startIntakeMover(options: IntakeMoverOptions): IntakeMover {
       ),
     );
     ownPending = fresh.length > 0;
+    const wait = lastMoveAt + lingerMs - Date.now();
+    if (fresh.length > 0 && fresh.length < readCount && wait > 0) {
+      // A move was made moments ago: let more entries arrive and move them together.
+      await sleep(wait);
+      fresh.push(
+        ...entriesOf(
+          await redis.xreadgroup(
+            'GROUP',
+            intakeGroup,
+            consumer,
+            'COUNT',
+            readCount - fresh.length,
+            'STREAMS',
+            key,
+            '>',
+          ),
+        ),
+      );
+    }
+    if (fresh.length > 0) lastMoveAt = Date.now();
     await move(fresh);
     ownPending = false;
   };

@@ -27,7 +27,7 @@ import {
   pickActive,
 } from './alert-state.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import type { IngestState, RepeatResult } from './ingest-state.js';
+import type { HeldLock, IngestState, RepeatResult } from './ingest-state.js';
 import { updateStatus } from './write-status.js';
 
 export interface AlertUpserterOptions {
@@ -79,19 +79,16 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
     }
   };
 
-  /** Finish a created alert's status and counter (also the recovery path of a retried create). */
-  const completeCreation = async (
-    created: AegisAlert,
-    deliveryId: string,
-    fingerprint: string,
-  ): Promise<void> => {
-    const name = created.metadata.name ?? '';
+  /**
+   * Finish a created alert's status, then (one Redis round trip) its counter, the active cache and the lock.
+   * Also the recovery path of a retried create.
+   */
+  const completeCreation = async (created: AegisAlert, deliveryId: string, lock: HeldLock): Promise<void> => {
     await updateStatus(store, created, (current) => initialStatusPatch(current, kubeTime(options.now())));
-    await state.seedCounter(deliveryId, name);
-    await state.cacheActive(fingerprint, name);
+    await state.finishFindOrCreate(lock, created.metadata.name ?? '', { seedDelivery: deliveryId });
   };
 
-  const create = async (alert: Alert, deliveryId: string, fingerprint: string): Promise<UpsertOutcome> => {
+  const create = async (alert: Alert, deliveryId: string, lock: HeldLock): Promise<UpsertOutcome> => {
     const node = await podNode(alert);
     const { object } = buildAegisAlertObject(alert, {
       namespace,
@@ -104,60 +101,55 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
     object.metadata.annotations[firstDeliveryAnnotation] = deliveryId;
     const created = await store.create(object);
     metrics.alertCreated(alert.source);
-    logger.info({ alert: created.metadata.name, type: alert.type, fingerprint }, 'created AegisAlert');
-    await completeCreation(created, deliveryId, fingerprint);
+    logger.info(
+      { alert: created.metadata.name, type: alert.type, fingerprint: lock.fingerprint },
+      'created AegisAlert',
+    );
+    await completeCreation(created, deliveryId, lock);
     return 'created';
   };
 
-  /** Count the delivery on the cached active alert, or undefined when none is cached (or its counter is gone). */
-  const repeatOnCached = async (alert: Alert, deliveryId: string, fingerprint: string) => {
-    const cached = await state.cachedActive(fingerprint);
-    if (cached === undefined) return undefined;
-    const result = await state.recordRepeat(deliveryId, cached, options.now().getTime());
-    return result.outcome === 'needs-base' ? undefined : repeatOutcome(result, alert);
+  /** Under the fingerprint's lock: a fresh list, then complete our own create, count on the active, or create. */
+  const findOrCreate = async (alert: Alert, deliveryId: string, lock: HeldLock): Promise<UpsertOutcome> => {
+    const alerts = await store.listByFingerprint(namespace, lock.fingerprint);
+    const own = alerts.find((item) => item.metadata.annotations?.[firstDeliveryAnnotation] === deliveryId);
+    if (own !== undefined) {
+      await completeCreation(own, deliveryId, lock);
+      return 'created';
+    }
+    const active = pickActive(alerts);
+    if (active === undefined) return await create(alert, deliveryId, lock);
+    const name = active.metadata.name ?? '';
+    // Its creator may have died before writing the initial status: complete it (merging, never resetting).
+    const current = await updateStatus(store, active, (item) =>
+      initialStatusPatch(item, kubeTime(options.now())),
+    );
+    const base = current?.status?.count ?? active.status?.count ?? 1;
+    const result = await state.recordRepeat(deliveryId, name, options.now().getTime(), base);
+    // The object's count already includes its creating delivery: a late retry of that job must not add it.
+    const creator = active.metadata.annotations?.[firstDeliveryAnnotation];
+    await state.finishFindOrCreate(lock, name, {
+      ...(creator !== undefined && creator !== deliveryId ? { creator } : {}),
+    });
+    return repeatOutcome(result, alert);
   };
 
   const fire = async (alert: Alert, deliveryId: string): Promise<UpsertOutcome> => {
     const fingerprint = fingerprintLabelValue(alert.fingerprint);
-    // The storm path: the active alert is known, count in Redis, no API call at all. Waiters for the lock
-    // take it too, as soon as the holder has created (or found) the alert.
-    const viaCache = () => repeatOnCached(alert, deliveryId, fingerprint);
-    return await state.withFingerprintLock(
-      fingerprint,
-      async () => {
-        if (await state.isSeen(deliveryId)) {
-          metrics.duplicateDelivery();
-          return 'duplicate';
-        }
-        const counted = await viaCache();
-        if (counted !== undefined) return counted;
-        const alerts = await store.listByFingerprint(namespace, fingerprint);
-        const own = alerts.find(
-          (item) => item.metadata.annotations?.[firstDeliveryAnnotation] === deliveryId,
-        );
-        if (own !== undefined) {
-          await completeCreation(own, deliveryId, fingerprint);
-          return 'created';
-        }
-        const active = pickActive(alerts);
-        if (active === undefined) return await create(alert, deliveryId, fingerprint);
-        const name = active.metadata.name ?? '';
-        // Its creator may have died before writing the initial status: complete it (merging, never resetting).
-        const current = await updateStatus(store, active, (item) =>
-          initialStatusPatch(item, kubeTime(options.now())),
-        );
-        // The object's count already includes its creating delivery: a late retry of that job must not add it.
-        const creator = active.metadata.annotations?.[firstDeliveryAnnotation];
-        if (creator !== undefined && creator !== deliveryId) await state.markSeen(creator);
-        await state.cacheActive(fingerprint, name);
-        const base = current?.status?.count ?? active.status?.count ?? 1;
-        return repeatOutcome(
-          await state.recordRepeat(deliveryId, name, options.now().getTime(), base),
-          alert,
-        );
+    // One Redis round trip decides: a delivery already applied; the storm path (the active alert is cached:
+    // count in Redis, no API call at all; waiters for the lock take it too as soon as the holder has created
+    // or found the alert); or find-or-create under the lock.
+    return await state.firing(deliveryId, fingerprint, {
+      duplicate: () => {
+        metrics.duplicateDelivery();
+        return 'duplicate';
       },
-      viaCache,
-    );
+      cached: async (name) => {
+        const result = await state.recordRepeat(deliveryId, name, options.now().getTime());
+        return result.outcome === 'needs-base' ? undefined : repeatOutcome(result, alert);
+      },
+      locked: async (lock) => await findOrCreate(alert, deliveryId, lock),
+    });
   };
 
   /** Final count (flushing what Redis holds), Resolved, resolvedAt, then the label. */
