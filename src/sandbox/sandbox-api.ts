@@ -60,12 +60,16 @@ export class SandboxApi {
   ) {}
 
   now(): string {
-    return this.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.clock
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   resolve(group: string, version: string, plural: string): ResourceType {
     const type = this.registry.lookup(group, version, plural);
-    if (type === undefined) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (type === undefined)
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     return type;
   }
 
@@ -80,7 +84,12 @@ export class SandboxApi {
   }
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
-    const filter = buildObjectFilter(type, type.namespaced ? namespace : undefined, options.labelSelector, options.fieldSelector);
+    const filter = buildObjectFilter(
+      type,
+      type.namespaced ? namespace : undefined,
+      options.labelSelector,
+      options.fieldSelector,
+    );
     const resourceVersion = String(this.store.resourceVersion);
     let all = this.store.list(type.storageKey, filter.namespace).filter((o) => filter.matches(o));
     if (options.continueToken !== undefined && options.continueToken !== '') {
@@ -89,7 +98,12 @@ export class SandboxApi {
     }
     const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
     if (limit === undefined || all.length <= limit) {
-      return { items: all.map((o) => withTypeMeta(o, type)), resourceVersion, continueToken: undefined, remainingItemCount: undefined };
+      return {
+        items: all.map((o) => withTypeMeta(o, type)),
+        resourceVersion,
+        continueToken: undefined,
+        remainingItemCount: undefined,
+      };
     }
     const page = all.slice(0, limit);
     const last = page[page.length - 1];
@@ -97,15 +111,34 @@ export class SandboxApi {
     return {
       items: page.map((o) => withTypeMeta(o, type)),
       resourceVersion,
-      continueToken: Buffer.from(JSON.stringify({ after: lastKey, rv: resourceVersion })).toString('base64url'),
+      continueToken: Buffer.from(JSON.stringify({ after: lastKey, rv: resourceVersion })).toString(
+        'base64url',
+      ),
       remainingItemCount: all.length - limit,
     };
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, options: WriteOptions = {}): KubeObject {
+  create(
+    type: ResourceType,
+    namespace: string | undefined,
+    body: unknown,
+    options: WriteOptions = {},
+  ): KubeObject {
     const input = this.checkBody(type, namespace, body);
     if ((input.metadata.name ?? '') === '' && (input.metadata.generateName ?? '') !== '') {
-      input.metadata.name = generateName(input.metadata.generateName ?? '', this.random);
+      // As kube-apiserver 1.32 does (RetryGenerateName, GA): a generated name that is taken is drawn again
+      // (8 draws in all) before the create fails with AlreadyExists.
+      const base = input.metadata.generateName ?? '';
+      const storeNamespace = input.metadata.namespace ?? '';
+      let generated = generateName(base, this.random);
+      for (
+        let draw = 1;
+        draw < 8 && this.store.get(type.storageKey, storeNamespace, generated) !== undefined;
+        draw += 1
+      ) {
+        generated = generateName(base, this.random);
+      }
+      input.metadata.name = generated;
     }
     const name = input.metadata.name ?? '';
     const causes = validateMetadata(input, type.kind === 'Namespace' ? 'label' : 'subdomain');
@@ -124,22 +157,40 @@ export class SandboxApi {
       creationTimestamp: this.now(),
       generation: 1,
     };
-    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') object = this.admitCrd(object);
-    if (options.dryRun === true) return withTypeMeta({ ...object, metadata: { ...object.metadata, resourceVersion: String(this.store.resourceVersion) } }, type);
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io')
+      object = this.admitCrd(object);
+    if (options.dryRun === true)
+      return withTypeMeta(
+        { ...object, metadata: { ...object.metadata, resourceVersion: String(this.store.resourceVersion) } },
+        type,
+      );
     const stored = this.store.insert(type.storageKey, object);
-    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') this.registerCrd(stored);
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io')
+      this.registerCrd(stored);
     return withTypeMeta(stored, type);
   }
 
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, options: WriteOptions = {}): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): KubeObject {
     const current = this.find(type, namespace, name);
     if (current === undefined) throw apiErrors.notFound(type.plural, type.group, name);
     const input = this.checkBody(type, namespace, body);
     if ((input.metadata.name ?? name) !== name) {
-      throw apiErrors.badRequest(`the name of the object (${input.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+      throw apiErrors.badRequest(
+        `the name of the object (${input.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+      );
     }
     const precondition = input.metadata.resourceVersion;
-    if (precondition !== undefined && precondition !== '' && precondition !== current.metadata.resourceVersion) {
+    if (
+      precondition !== undefined &&
+      precondition !== '' &&
+      precondition !== current.metadata.resourceVersion
+    ) {
       throw apiErrors.conflict(type.plural, type.group, name);
     }
     return this.commitUpdate(type, current, input, options);
@@ -155,41 +206,76 @@ export class SandboxApi {
   ): { object: KubeObject; created: boolean } {
     const current = this.find(type, namespace, name);
     if (patchType === 'apply' && (options.fieldManager ?? '') === '') {
-      throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      throw new ApiError(
+        422,
+        'Invalid',
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
     }
     if (current === undefined) {
       if (patchType !== 'apply') throw apiErrors.notFound(type.plural, type.group, name);
       const body = patchBody as KubeObject;
-      const created = this.create(type, namespace, { ...body, metadata: { ...(body.metadata ?? {}), name } }, options);
+      const created = this.create(
+        type,
+        namespace,
+        { ...body, metadata: { ...(body.metadata ?? {}), name } },
+        options,
+      );
       return { object: created, created: true };
     }
     const patched = computePatch(type, withTypeMeta(current, type), patchType, patchBody);
-    const precondition = (patchBody as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+    const precondition = (patchBody as { metadata?: { resourceVersion?: unknown } } | null)?.metadata
+      ?.resourceVersion;
     if (typeof precondition === 'string' && precondition !== current.metadata.resourceVersion) {
       throw apiErrors.conflict(type.plural, type.group, name);
     }
-    return { object: this.commitUpdate(type, current, this.checkBody(type, namespace, patched), options), created: false };
+    return {
+      object: this.commitUpdate(type, current, this.checkBody(type, namespace, patched), options),
+      created: false,
+    };
   }
 
-  delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions = {}): KubeObject {
+  delete(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: DeleteOptions = {},
+  ): KubeObject {
     const current = this.find(type, namespace, name);
     if (current === undefined) throw apiErrors.notFound(type.plural, type.group, name);
     const pre = options.preconditions;
     if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
-      throw apiErrors.conflict(type.plural, type.group, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw apiErrors.conflict(
+        type.plural,
+        type.group,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+      );
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw apiErrors.conflict(type.plural, type.group, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+      throw apiErrors.conflict(
+        type.plural,
+        type.group,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
     }
     if (options.dryRun === true) return withTypeMeta(current, type);
     const finalizers = [...(current.metadata.finalizers ?? [])];
-    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+      finalizers.push('foregroundDeletion');
     if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    const namespaceFinalizers = type.kind === 'Namespace' && type.group === '' ? ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    const namespaceFinalizers =
+      type.kind === 'Namespace' && type.group === ''
+        ? ((current['spec'] as { finalizers?: string[] } | undefined)?.finalizers ?? [])
+        : [];
     if (finalizers.length === 0 && namespaceFinalizers.length === 0) {
       return withTypeMeta(this.store.remove(type.storageKey, current), type);
     }
-    if (current.metadata.deletionTimestamp !== undefined && sameList(finalizers, current.metadata.finalizers)) {
+    if (
+      current.metadata.deletionTimestamp !== undefined &&
+      sameList(finalizers, current.metadata.finalizers)
+    ) {
       return withTypeMeta(current, type);
     }
     const terminating: KubeObject = {
@@ -197,10 +283,13 @@ export class SandboxApi {
       metadata: {
         ...current.metadata,
         deletionTimestamp: current.metadata.deletionTimestamp ?? this.now(),
-        deletionGracePeriodSeconds: options.gracePeriodSeconds ?? current.metadata.deletionGracePeriodSeconds ?? 0,
+        deletionGracePeriodSeconds:
+          options.gracePeriodSeconds ?? current.metadata.deletionGracePeriodSeconds ?? 0,
         finalizers,
       },
-      ...(namespaceFinalizers.length > 0 ? { status: { ...(current['status'] as object | undefined), phase: 'Terminating' } } : {}),
+      ...(namespaceFinalizers.length > 0
+        ? { status: { ...(current['status'] as object | undefined), phase: 'Terminating' } }
+        : {}),
     };
     if (terminating.metadata.finalizers?.length === 0) delete terminating.metadata.finalizers;
     return withTypeMeta(this.store.replace(type.storageKey, terminating, current), type);
@@ -208,12 +297,20 @@ export class SandboxApi {
 
   /** Remove an object for good (used by controllers once finalizers are done). */
   removeNow(type: ResourceType, object: KubeObject): void {
-    if (this.store.get(type.storageKey, object.metadata.namespace ?? '', object.metadata.name ?? '') !== undefined) {
+    if (
+      this.store.get(type.storageKey, object.metadata.namespace ?? '', object.metadata.name ?? '') !==
+      undefined
+    ) {
       this.store.remove(type.storageKey, object);
     }
   }
 
-  private commitUpdate(type: ResourceType, current: KubeObject, input: KubeObject, options: WriteOptions): KubeObject {
+  private commitUpdate(
+    type: ResourceType,
+    current: KubeObject,
+    input: KubeObject,
+    options: WriteOptions,
+  ): KubeObject {
     let next: KubeObject;
     if (options.subresource === 'status') {
       next = { ...current, status: input['status'] };
@@ -227,7 +324,8 @@ export class SandboxApi {
       if (type.kind === 'Secret' && type.group === '') next = normaliseSecret(next);
       next = this.admitCustom(type, next, options.fieldValidation ?? 'Strict');
       const metaCauses = validateMetadata(next, type.kind === 'Namespace' ? 'label' : 'subdomain');
-      if (metaCauses.length > 0) throw apiErrors.invalid(type.kind, type.group, current.metadata.name ?? '', metaCauses);
+      if (metaCauses.length > 0)
+        throw apiErrors.invalid(type.kind, type.group, current.metadata.name ?? '', metaCauses);
     }
     const metadata = {
       ...(options.subresource === 'status' ? current.metadata : next.metadata),
@@ -236,21 +334,33 @@ export class SandboxApi {
       creationTimestamp: current.metadata.creationTimestamp,
       generation: current.metadata.generation ?? 1,
       ...(current.metadata.namespace === undefined ? {} : { namespace: current.metadata.namespace }),
-      ...(current.metadata.deletionTimestamp === undefined ? {} : { deletionTimestamp: current.metadata.deletionTimestamp }),
+      ...(current.metadata.deletionTimestamp === undefined
+        ? {}
+        : { deletionTimestamp: current.metadata.deletionTimestamp }),
     } as KubeObject['metadata'];
     delete metadata.resourceVersion;
     if (current.metadata.deletionTimestamp === undefined) delete metadata.deletionTimestamp;
     next = { ...next, metadata };
     if (specChanged(current, next)) metadata.generation = (current.metadata.generation ?? 1) + 1;
-    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io' && options.subresource !== 'status') next = this.admitCrd(next);
+    if (
+      type.kind === 'CustomResourceDefinition' &&
+      type.group === 'apiextensions.k8s.io' &&
+      options.subresource !== 'status'
+    )
+      next = this.admitCrd(next);
     const unchanged = canonicalJson(withoutVersion(next)) === canonicalJson(withoutVersion(current));
     if (unchanged || options.dryRun === true) return withTypeMeta(unchanged ? current : next, type);
-    if (next.metadata.deletionTimestamp !== undefined && (next.metadata.finalizers ?? []).length === 0 && type.kind !== 'Namespace') {
+    if (
+      next.metadata.deletionTimestamp !== undefined &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      type.kind !== 'Namespace'
+    ) {
       return withTypeMeta(this.store.remove(type.storageKey, next), type);
     }
     if (next.metadata.finalizers?.length === 0) delete next.metadata.finalizers;
     const stored = this.store.replace(type.storageKey, next, current);
-    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') this.registerCrd(stored);
+    if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io')
+      this.registerCrd(stored);
     return withTypeMeta(stored, type);
   }
 
@@ -260,21 +370,32 @@ export class SandboxApi {
     }
     const object = structuredClone(body) as KubeObject;
     const expectedVersion = groupVersion(type);
-    if (object.apiVersion !== undefined && object.apiVersion !== expectedVersion && !(type.group !== '' && object.apiVersion.startsWith(`${type.group}/`))) {
-      throw apiErrors.badRequest(`the API version in the data (${object.apiVersion}) does not match the expected API version (${expectedVersion})`);
+    if (
+      object.apiVersion !== undefined &&
+      object.apiVersion !== expectedVersion &&
+      !(type.group !== '' && object.apiVersion.startsWith(`${type.group}/`))
+    ) {
+      throw apiErrors.badRequest(
+        `the API version in the data (${object.apiVersion}) does not match the expected API version (${expectedVersion})`,
+      );
     }
     if (object.kind !== undefined && object.kind !== type.kind) {
-      throw apiErrors.badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`);
+      throw apiErrors.badRequest(
+        `the kind in the data (${object.kind}) does not match the expected kind (${type.kind})`,
+      );
     }
     object.apiVersion = expectedVersion;
     object.kind = type.kind;
-    const metadata = (object.metadata ?? {});
-    if (typeof metadata !== 'object' || Array.isArray(metadata)) throw apiErrors.badRequest('metadata must be an object');
+    const metadata = object.metadata ?? {};
+    if (typeof metadata !== 'object' || Array.isArray(metadata))
+      throw apiErrors.badRequest('metadata must be an object');
     object.metadata = metadata;
     if (type.namespaced) {
       const ns = namespace ?? '';
       if (metadata.namespace !== undefined && metadata.namespace !== '' && metadata.namespace !== ns) {
-        throw apiErrors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw apiErrors.badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       metadata.namespace = ns;
     } else {
@@ -287,10 +408,15 @@ export class SandboxApi {
     const ns = this.store.get('/namespaces', '', namespace);
     if (ns === undefined) throw apiErrors.notFound('namespaces', '', namespace);
     if (ns.metadata.deletionTimestamp !== undefined) {
-      throw new ApiError(403, 'Forbidden', `unable to create new content in namespace ${namespace} because it is being terminated`, {
-        name: namespace,
-        kind: 'namespaces',
-      });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          name: namespace,
+          kind: 'namespaces',
+        },
+      );
     }
   }
 
@@ -302,19 +428,35 @@ export class SandboxApi {
         `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${result.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`,
       );
     }
-    if (result.causes.length > 0) throw apiErrors.invalid(type.kind, type.group, object.metadata.name ?? '', result.causes);
+    if (result.causes.length > 0)
+      throw apiErrors.invalid(type.kind, type.group, object.metadata.name ?? '', result.causes);
     return result.object;
   }
 
   private admitCrd(object: KubeObject): KubeObject {
     const causes = validateCrd(object);
-    if (causes.length > 0) throw apiErrors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', object.metadata.name ?? '', causes);
+    if (causes.length > 0)
+      throw apiErrors.invalid(
+        'CustomResourceDefinition',
+        'apiextensions.k8s.io',
+        object.metadata.name ?? '',
+        causes,
+      );
     for (const type of resourceTypesOfCrd(object)) {
       const existing = this.registry.lookup(type.group, type.version, type.plural);
       if (existing !== undefined && existing.crdName !== object.metadata.name) {
-        throw apiErrors.invalid('CustomResourceDefinition', 'apiextensions.k8s.io', object.metadata.name ?? '', [
-          { reason: 'FieldValueInvalid', field: 'spec.names.plural', message: `Invalid value: "${type.plural}": is already served by another resource` },
-        ]);
+        throw apiErrors.invalid(
+          'CustomResourceDefinition',
+          'apiextensions.k8s.io',
+          object.metadata.name ?? '',
+          [
+            {
+              reason: 'FieldValueInvalid',
+              field: 'spec.names.plural',
+              message: `Invalid value: "${type.plural}": is already served by another resource`,
+            },
+          ],
+        );
       }
     }
     return { ...object, status: establishedCrdStatus(object, this.now()) };
