@@ -40,7 +40,7 @@ describe('loadConfig', () => {
       webhookBodyLimit: 1_048_576,
       routePrefix: undefined,
       ingestConcurrency: 16,
-      reconcileConcurrency: 4,
+      reconcileConcurrency: 16,
       dedupWindowMs: 3_600_000,
       countFlushIntervalMs: 250,
       systemParameters: {},

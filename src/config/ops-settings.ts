@@ -19,7 +19,9 @@ export const opsSettings = {
   reconcileConcurrency: requiredSetting({
     env: 'AEGIS_RECONCILE_CONCURRENCY',
     value: integerValue(1, 256),
-    default: 4,
+    // 16, not 4: at 200 alerts/s more runs in flight let the template counters coalesce (0.74 → 0.24 guarded
+    // writes per alert) and cut the process's CPU per alert by about a fifth (measured with bench/ops-e2e.ts).
+    default: 16,
     description:
       'Alerts each process reconciles at once (match, render, create the Workflow, follow it); every key is still reconciled by one worker at a time.',
   }),

@@ -7,6 +7,7 @@ import {
   VersionApi,
 } from '@kubernetes/client-node';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
+import { createKubeJsonClient, type KubeJsonClient } from './kube-json-client.js';
 import { PooledKubeConfig } from './pooled-kube-config.js';
 
 export type KubeconfigSource =
@@ -37,6 +38,23 @@ export function createKubeClients(source: KubeconfigSource): KubeClients {
     version: kubeConfig.makeApiClient(VersionApi),
     objects: KubernetesObjectApi.makeApiClient(kubeConfig),
   };
+}
+
+const jsonClients = new WeakMap<KubeConfig, KubeJsonClient | null>();
+
+/**
+ * The undici JSON client (kube-json-client.ts) for `kubeConfig`, one per KubeConfig and shared by every store
+ * made from it, so they share its keep-alive pool. Undefined without a KubeConfig or when its cluster needs
+ * client-node (behind a proxy): the caller then keeps using client-node.
+ */
+export function kubeJsonClientFor(kubeConfig: KubeConfig | undefined): KubeJsonClient | undefined {
+  if (kubeConfig === undefined) return undefined;
+  let client = jsonClients.get(kubeConfig);
+  if (client === undefined) {
+    client = createKubeJsonClient(kubeConfig) ?? null;
+    jsonClients.set(kubeConfig, client);
+  }
+  return client ?? undefined;
 }
 
 export function loadKubeConfig(source: KubeconfigSource): KubeConfig {

@@ -1,9 +1,9 @@
 /**
- * The alert reconciler's API ports on @kubernetes/client-node: Argo Workflows (create, read), AegisOpsTemplates
- * (read, `/status` merge patch for the outcome counters). Errors become AegisErrors with the codes the
- * reconciler declares (`alertReconcilerErrorCodes`).
+ * The alert reconciler's API ports: Argo Workflows (create, read), AegisOpsTemplates (read, `/status` merge
+ * patch for the outcome counters). Calls go through the undici JSON client when the KubeConfig allows it, else
+ * client-node (custom-object-client.ts). Errors become AegisErrors with the codes the reconciler declares
+ * (`alertReconcilerErrorCodes`).
  */
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { AegisError } from '../core/errors.js';
 import {
   alertReconcilerErrorCodes,
@@ -12,26 +12,25 @@ import {
   type WorkflowObject,
   type WorkflowStore,
 } from '../controller/alerts/index.js';
-import type { KubeClients } from './kube-clients.js';
+import { customObjectCalls, type CustomObjectClients } from './custom-object-client.js';
 import { describeKubeError, kubeStatusCode } from './kube-error.js';
 
 const workflows = { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows' } as const;
 const templates = { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisopstemplates' } as const;
-const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-export function createWorkflowStore(clients: Pick<KubeClients, 'customObjects'>): WorkflowStore {
-  const api = clients.customObjects;
+export function createWorkflowStore(clients: CustomObjectClients): WorkflowStore {
+  const api = customObjectCalls(clients, workflows);
   return {
     async create(namespace, workflow) {
-      // client-node types custom objects as `object`; the API server returns the Workflow created.
+      // Custom objects are untyped JSON; the API server returns the Workflow created.
       return (await call('create', 'Workflow', namespace, workflow.metadata?.name ?? '', () =>
-        api.createNamespacedCustomObject({ ...workflows, namespace, body: workflow }),
+        api.create(namespace, workflow),
       )) as WorkflowObject;
     },
     async get(namespace, name) {
       try {
         return (await call('get', 'Workflow', namespace, name, () =>
-          api.getNamespacedCustomObject({ ...workflows, namespace, name }),
+          api.get(namespace, name),
         )) as WorkflowObject;
       } catch (error) {
         if (error instanceof AegisError && error.code === alertReconcilerErrorCodes.notFound)
@@ -42,13 +41,13 @@ export function createWorkflowStore(clients: Pick<KubeClients, 'customObjects'>)
   };
 }
 
-export function createTemplateStatusStore(clients: Pick<KubeClients, 'customObjects'>): TemplateStatusStore {
-  const api = clients.customObjects;
+export function createTemplateStatusStore(clients: CustomObjectClients): TemplateStatusStore {
+  const api = customObjectCalls(clients, templates);
   return {
     async get(namespace, name) {
       try {
         return (await call('get', 'AegisOpsTemplate', namespace, name, () =>
-          api.getNamespacedCustomObject({ ...templates, namespace, name }),
+          api.get(namespace, name),
         )) as TemplateView;
       } catch (error) {
         if (error instanceof AegisError && error.code === alertReconcilerErrorCodes.notFound)
@@ -59,7 +58,7 @@ export function createTemplateStatusStore(clients: Pick<KubeClients, 'customObje
     async patchStatus(namespace, name, status, resourceVersion) {
       const body = { ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }), status };
       await call('patch status of', 'AegisOpsTemplate', namespace, name, () =>
-        api.patchNamespacedCustomObjectStatus({ ...templates, namespace, name, body }, mergePatch),
+        api.patchStatus(namespace, name, body),
       );
     },
   };
