@@ -1,4 +1,9 @@
-import { LabelSelectorError, matchesLabelSelector, parseLabelSelector, type LabelRequirement } from '../core/label-selector.js';
+import {
+  LabelSelectorError,
+  matchesLabelSelector,
+  parseLabelSelector,
+  type LabelRequirement,
+} from '../core/label-selector.js';
 import { apiErrors } from './api-error.js';
 import {
   FieldSelectorError,
@@ -14,6 +19,8 @@ import type { KubeObject } from './types.js';
 /** Which objects a list or watch request selects: namespace, label selector and field selector. */
 export interface ObjectFilter {
   readonly namespace: string | undefined;
+  /** A label every selected object has (the selector's first `key=value`), for the store's label index. */
+  readonly requiredLabel: { key: string; value: string } | undefined;
   matches(object: KubeObject): boolean;
 }
 
@@ -40,12 +47,21 @@ export function buildObjectFilter(
     throw error;
   }
   const everything = labels.length === 0 && fields.length === 0;
+  const equality = labels.find(
+    (requirement) =>
+      (requirement.operator === 'Equals' || requirement.operator === 'In') && requirement.values.length === 1,
+  );
+  const requiredLabel =
+    equality?.values[0] === undefined ? undefined : { key: equality.key, value: equality.values[0] };
   return {
     namespace,
+    requiredLabel,
     matches(object: KubeObject): boolean {
       if (namespace !== undefined && (object.metadata.namespace ?? '') !== namespace) return false;
       if (everything) return true;
-      return matchesLabelSelector(labels, object.metadata.labels) && matchesFieldSelector(fields, object, getters);
+      return (
+        matchesLabelSelector(labels, object.metadata.labels) && matchesFieldSelector(fields, object, getters)
+      );
     },
   };
 }

@@ -21,6 +21,10 @@ export type ChangeListener = (event: ChangeEvent) => void;
 export class ObjectStore {
   private revision = 1;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
+  /** Each bucket's keys in sorted order, kept up to date on insert and delete, so a list never sorts. */
+  private readonly sortedKeys = new Map<string, string[]>();
+  /** Per bucket: `label key \0 value` → keys of the objects carrying that label (for `key=value` selectors). */
+  private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
   private readonly history: ChangeEvent[] = [];
   private historyStart = 0;
   private readonly listeners = new Map<string, Set<ChangeListener>>();
@@ -52,13 +56,35 @@ export class ObjectStore {
   /** Objects of one resource, optionally in one namespace, ordered by namespace then name. */
   list(storageKey: string, namespace?: string): KubeObject[] {
     const bucket = this.buckets.get(storageKey);
-    if (bucket === undefined) return [];
-    const keys = [...bucket.keys()].sort();
+    const keys = this.sortedKeys.get(storageKey);
+    if (bucket === undefined || keys === undefined) return [];
     const out: KubeObject[] = [];
     const prefix = namespace === undefined ? undefined : `${namespace}/`;
-    for (const key of keys) {
-      if (prefix !== undefined && !key.startsWith(prefix)) continue;
+    // The keys of one namespace are one run of the sorted keys, starting where the prefix would sort.
+    for (let i = prefix === undefined ? 0 : lowerBound(keys, prefix); i < keys.length; i += 1) {
+      const key = keys[i] ?? '';
+      if (prefix !== undefined && !key.startsWith(prefix)) break;
       const object = bucket.get(key);
+      if (object !== undefined) out.push(object);
+    }
+    return out;
+  }
+
+  /**
+   * Objects of one resource that carry the label `key=value`, optionally in one namespace, in `list`'s order:
+   * what a list with that selector starts from, without looking at every object of the resource.
+   */
+  listWithLabel(storageKey: string, namespace: string | undefined, key: string, value: string): KubeObject[] {
+    const bucket = this.buckets.get(storageKey);
+    const holders = this.labelIndex.get(storageKey)?.get(labelIndexKey(key, value));
+    if (bucket === undefined || holders === undefined) return [];
+    const prefix = namespace === undefined ? undefined : `${namespace}/`;
+    const keys = [...holders]
+      .filter((objectKey) => prefix === undefined || objectKey.startsWith(prefix))
+      .sort();
+    const out: KubeObject[] = [];
+    for (const objectKey of keys) {
+      const object = bucket.get(objectKey);
       if (object !== undefined) out.push(object);
     }
     return out;
@@ -82,11 +108,23 @@ export class ObjectStore {
 
   remove(storageKey: string, object: KubeObject): KubeObject {
     const key = objectKey(object.metadata.namespace ?? '', object.metadata.name ?? '');
-    this.buckets.get(storageKey)?.delete(key);
+    const stored = this.buckets.get(storageKey)?.get(key);
+    if (stored !== undefined) this.unindexLabels(storageKey, key, stored);
+    if (this.buckets.get(storageKey)?.delete(key) === true) {
+      const keys = this.sortedKeys.get(storageKey);
+      const at = keys === undefined ? -1 : lowerBound(keys, key);
+      if (keys !== undefined && keys[at] === key) keys.splice(at, 1);
+    }
     if (object.metadata.uid !== undefined) this.byUid.delete(object.metadata.uid);
     this.revision += 1;
     const removed = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } };
-    this.record({ resourceVersion: this.revision, type: 'DELETED', storageKey, object: removed, previous: object });
+    this.record({
+      resourceVersion: this.revision,
+      type: 'DELETED',
+      storageKey,
+      object: removed,
+      previous: object,
+    });
     return removed;
   }
 
@@ -94,8 +132,11 @@ export class ObjectStore {
   dropBucket(storageKey: string): void {
     const bucket = this.buckets.get(storageKey);
     if (bucket === undefined) return;
-    for (const object of bucket.values()) if (object.metadata.uid !== undefined) this.byUid.delete(object.metadata.uid);
+    for (const object of bucket.values())
+      if (object.metadata.uid !== undefined) this.byUid.delete(object.metadata.uid);
     this.buckets.delete(storageKey);
+    this.sortedKeys.delete(storageKey);
+    this.labelIndex.delete(storageKey);
   }
 
   /** Listen to every change of every resource (controllers such as the garbage collector). */
@@ -118,12 +159,46 @@ export class ObjectStore {
     const out: ChangeEvent[] = [];
     for (let i = this.historyStart; i < this.history.length; i += 1) {
       const event = this.history[i];
-      if (event !== undefined && event.resourceVersion > resourceVersion && event.storageKey === storageKey) out.push(event);
+      if (event !== undefined && event.resourceVersion > resourceVersion && event.storageKey === storageKey)
+        out.push(event);
     }
     return out;
   }
 
-  private write(storageKey: string, object: KubeObject, type: ChangeType, previous: KubeObject | undefined): KubeObject {
+  private indexLabels(storageKey: string, key: string, object: KubeObject): void {
+    const labels = object.metadata.labels;
+    if (labels === undefined) return;
+    let index = this.labelIndex.get(storageKey);
+    if (index === undefined) {
+      index = new Map();
+      this.labelIndex.set(storageKey, index);
+    }
+    for (const [label, value] of Object.entries(labels)) {
+      const entry = labelIndexKey(label, value);
+      const holders = index.get(entry);
+      if (holders === undefined) index.set(entry, new Set([key]));
+      else holders.add(key);
+    }
+  }
+
+  private unindexLabels(storageKey: string, key: string, object: KubeObject): void {
+    const labels = object.metadata.labels;
+    const index = this.labelIndex.get(storageKey);
+    if (labels === undefined || index === undefined) return;
+    for (const [label, value] of Object.entries(labels)) {
+      const entry = labelIndexKey(label, value);
+      const holders = index.get(entry);
+      holders?.delete(key);
+      if (holders?.size === 0) index.delete(entry);
+    }
+  }
+
+  private write(
+    storageKey: string,
+    object: KubeObject,
+    type: ChangeType,
+    previous: KubeObject | undefined,
+  ): KubeObject {
     this.revision += 1;
     const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } };
     let bucket = this.buckets.get(storageKey);
@@ -132,6 +207,17 @@ export class ObjectStore {
       this.buckets.set(storageKey, bucket);
     }
     const key = objectKey(stored.metadata.namespace ?? '', stored.metadata.name ?? '');
+    const before = bucket.get(key);
+    if (before !== undefined) this.unindexLabels(storageKey, key, before);
+    this.indexLabels(storageKey, key, stored);
+    if (before === undefined) {
+      let keys = this.sortedKeys.get(storageKey);
+      if (keys === undefined) {
+        keys = [];
+        this.sortedKeys.set(storageKey, keys);
+      }
+      keys.splice(lowerBound(keys, key), 0, key);
+    }
     bucket.set(key, stored);
     if (stored.metadata.uid !== undefined) this.byUid.set(stored.metadata.uid, { storageKey, key });
     this.record({ resourceVersion: this.revision, type, storageKey, object: stored, previous });
@@ -155,4 +241,20 @@ export class ObjectStore {
 
 export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** The first index of sorted `keys` whose key is not less than `key` (string order, as Array#sort). */
+function lowerBound(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle] ?? '') < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function labelIndexKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
 }

@@ -91,7 +91,16 @@ export class SandboxApi {
       options.fieldSelector,
     );
     const resourceVersion = String(this.store.resourceVersion);
-    let all = this.store.list(type.storageKey, filter.namespace).filter((o) => filter.matches(o));
+    const candidates =
+      filter.requiredLabel === undefined
+        ? this.store.list(type.storageKey, filter.namespace)
+        : this.store.listWithLabel(
+            type.storageKey,
+            filter.namespace,
+            filter.requiredLabel.key,
+            filter.requiredLabel.value,
+          );
+    let all = candidates.filter((o) => filter.matches(o));
     if (options.continueToken !== undefined && options.continueToken !== '') {
       const after = decodeContinue(options.continueToken);
       all = all.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` > after);
