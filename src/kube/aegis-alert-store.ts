@@ -17,9 +17,9 @@ import {
   type AlertStore,
   type WritePreconditions,
 } from '../controller/ingest/index.js';
-import type { KubeClients } from './kube-clients.js';
+import { kubeJsonClientFor, type KubeClients } from './kube-clients.js';
 import { describeKubeError, kubeStatusCode } from './kube-error.js';
-import { createKubeJsonClient, type KubeJsonClient } from './kube-json-client.js';
+import type { KubeJsonClient } from './kube-json-client.js';
 
 const resource = { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalerts' } as const;
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -44,18 +44,6 @@ interface AlertCalls {
   create(namespace: string, body: AegisAlertObject): Promise<unknown>;
   patch(namespace: string, name: string, body: object, subresource?: 'status'): Promise<unknown>;
   delete(namespace: string, name: string, body?: object): Promise<unknown>;
-}
-
-const jsonClients = new WeakMap<KubeConfig, KubeJsonClient | null>();
-
-/** One JSON client per KubeConfig (null: its cluster needs client-node, e.g. behind a proxy). */
-function jsonClientFor(kubeConfig: KubeConfig): KubeJsonClient | undefined {
-  let client = jsonClients.get(kubeConfig);
-  if (client === undefined) {
-    client = createKubeJsonClient(kubeConfig) ?? null;
-    jsonClients.set(kubeConfig, client);
-  }
-  return client ?? undefined;
 }
 
 function directCalls(client: KubeJsonClient): AlertCalls {
@@ -111,7 +99,7 @@ function clientNodeCalls(api: KubeClients['customObjects']): AlertCalls {
 export function createAegisAlertStore(
   clients: Pick<KubeClients, 'customObjects' | 'core'> & { readonly kubeConfig?: KubeConfig },
 ): AlertStore {
-  const json = clients.kubeConfig === undefined ? undefined : jsonClientFor(clients.kubeConfig);
+  const json = kubeJsonClientFor(clients.kubeConfig);
   const api = json === undefined ? clientNodeCalls(clients.customObjects) : directCalls(json);
 
   const listPages = async (namespace: string, labelSelector?: string): Promise<AegisAlert[]> => {
