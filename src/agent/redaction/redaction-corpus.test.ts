@@ -293,6 +293,9 @@ describe('redaction property', () => {
           fc.constantFrom(' ', '\n', '\t'),
           (before, { text, secret }, after, gap) => {
             const input = `${before}${gap}${text}${gap === '\t' ? ' ' : gap}${after}`;
+            // fast-check favours strings such as "toString" for both the secret and the filler: a secret the
+            // random text also holds outside the inserted one is not a secret the redactor could know about.
+            fc.pre(input.split(secret).length === 2);
             expect(redactor.redact(input)).not.toContain(secret);
           },
         ),
