@@ -1,3 +1,4 @@
+import { SortedKeys } from './sorted-keys.js';
 import type { KubeObject } from './types.js';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -22,7 +23,7 @@ export class ObjectStore {
   private revision = 1;
   private readonly buckets = new Map<string, Map<string, KubeObject>>();
   /** Each bucket's keys in sorted order, kept up to date on insert and delete, so a list never sorts. */
-  private readonly sortedKeys = new Map<string, string[]>();
+  private readonly sortedKeys = new Map<string, SortedKeys>();
   /** Per bucket: `label key \0 value` → keys of the objects carrying that label (for `key=value` selectors). */
   private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
   private readonly history: ChangeEvent[] = [];
@@ -61,8 +62,7 @@ export class ObjectStore {
     const out: KubeObject[] = [];
     const prefix = namespace === undefined ? undefined : `${namespace}/`;
     // The keys of one namespace are one run of the sorted keys, starting where the prefix would sort.
-    for (let i = prefix === undefined ? 0 : lowerBound(keys, prefix); i < keys.length; i += 1) {
-      const key = keys[i] ?? '';
+    for (const key of keys.from(prefix)) {
       if (prefix !== undefined && !key.startsWith(prefix)) break;
       const object = bucket.get(key);
       if (object !== undefined) out.push(object);
@@ -110,11 +110,7 @@ export class ObjectStore {
     const key = objectKey(object.metadata.namespace ?? '', object.metadata.name ?? '');
     const stored = this.buckets.get(storageKey)?.get(key);
     if (stored !== undefined) this.unindexLabels(storageKey, key, stored);
-    if (this.buckets.get(storageKey)?.delete(key) === true) {
-      const keys = this.sortedKeys.get(storageKey);
-      const at = keys === undefined ? -1 : lowerBound(keys, key);
-      if (keys !== undefined && keys[at] === key) keys.splice(at, 1);
-    }
+    if (this.buckets.get(storageKey)?.delete(key) === true) this.sortedKeys.get(storageKey)?.delete(key);
     if (object.metadata.uid !== undefined) this.byUid.delete(object.metadata.uid);
     this.revision += 1;
     const removed = { ...object, metadata: { ...object.metadata, resourceVersion: String(this.revision) } };
@@ -213,10 +209,10 @@ export class ObjectStore {
     if (before === undefined) {
       let keys = this.sortedKeys.get(storageKey);
       if (keys === undefined) {
-        keys = [];
+        keys = new SortedKeys();
         this.sortedKeys.set(storageKey, keys);
       }
-      keys.splice(lowerBound(keys, key), 0, key);
+      keys.add(key);
     }
     bucket.set(key, stored);
     if (stored.metadata.uid !== undefined) this.byUid.set(stored.metadata.uid, { storageKey, key });
@@ -241,18 +237,6 @@ export class ObjectStore {
 
 export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-/** The first index of sorted `keys` whose key is not less than `key` (string order, as Array#sort). */
-function lowerBound(keys: readonly string[], key: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((keys[middle] ?? '') < key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 function labelIndexKey(key: string, value: string): string {

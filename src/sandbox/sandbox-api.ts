@@ -59,11 +59,17 @@ export class SandboxApi {
     private readonly random: () => number = Math.random,
   ) {}
 
+  private lastSecond = Number.NaN;
+  private lastSecondText = '';
+
+  /** Whole seconds, as kube-apiserver writes timestamps; the text is reused within one second. */
   now(): string {
-    return this.clock
-      .now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z');
+    const second = Math.floor(this.clock.now().getTime() / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastSecondText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return this.lastSecondText;
   }
 
   resolve(group: string, version: string, plural: string): ResourceType {

@@ -16,7 +16,8 @@ export type ParsedPath =
 const namespaceSubresources = new Set(['status', 'finalize']);
 
 export function parseRequestPath(pathname: string): ParsedPath {
-  const segments = pathname.split('/').filter((s) => s !== '').map(decodeURIComponent);
+  const parts = pathname.split('/').filter((s) => s !== '');
+  const segments = pathname.includes('%') ? parts.map(decodeURIComponent) : parts;
   let group: string;
   let version: string | undefined;
   let rest: string[];
@@ -33,10 +34,17 @@ export function parseRequestPath(pathname: string): ParsedPath {
     return { kind: 'other' };
   }
   if (version === undefined || rest.length === 0) return { kind: 'discovery', group, version };
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && namespaceSubresources.has(rest[2] ?? ''))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && namespaceSubresources.has(rest[2] ?? ''))
+  ) {
     const [, namespace, plural, name, subresource] = rest;
     return { kind: 'resource', path: { group, version, namespace, plural: plural ?? '', name, subresource } };
   }
   const [plural, name, subresource] = rest;
-  return { kind: 'resource', path: { group, version, namespace: undefined, plural: plural ?? '', name, subresource } };
+  return {
+    kind: 'resource',
+    path: { group, version, namespace: undefined, plural: plural ?? '', name, subresource },
+  };
 }
