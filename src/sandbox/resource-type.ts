@@ -1,4 +1,4 @@
-import type { JsonSchemaProps, PrinterColumn } from './types.js';
+import type { JsonSchemaProps, KubeObject, PrinterColumn } from './types.js';
 
 /** Everything the sandbox needs to know to serve one resource at one group/version. */
 export interface ResourceType {
@@ -30,6 +30,13 @@ export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 
 
 export function groupVersion(type: { group: string; version: string }): string {
   return type.group === '' ? type.version : `${type.group}/${type.version}`;
+}
+
+/** Reads, lists and watches report objects in the version they were asked for. */
+export function withTypeMeta(object: KubeObject, type: ResourceType): KubeObject {
+  const apiVersion = groupVersion(type);
+  if (object.apiVersion === apiVersion && object.kind === type.kind) return object;
+  return { ...object, apiVersion, kind: type.kind };
 }
 
 interface BuiltinSpec {

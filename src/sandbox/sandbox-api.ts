@@ -1,38 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, apiErrors } from './api-error.js';
-import { resourceTypesOfCrd, validateCrd, establishedCrdStatus } from './admission/crd-definition.js';
+import { admitCrd, admitCustomResource, type FieldValidation } from './admission/admit-objects.js';
+import { resourceTypesOfCrd } from './admission/crd-definition.js';
 import { normaliseSecret, prepareBuiltinCreate } from './admission/prepare-create.js';
 import { generateName, validateMetadata } from './admission/validate-metadata.js';
 import { canonicalJson } from './canonical-json.js';
-import { buildObjectFilter } from './object-filter.js';
+import { listObjects, type ListOptions, type ListResult } from './list-objects.js';
 import type { ObjectStore } from './object-store.js';
 import { computePatch, type PatchType } from './patch-request.js';
 import type { ResourceRegistry } from './registry.js';
-import { groupVersion, type ResourceType } from './resource-type.js';
-import { validateCustomResource } from './schema/index.js';
+import { groupVersion, withTypeMeta, type ResourceType } from './resource-type.js';
 import type { KubeObject } from './types.js';
 
-export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+export type { ListOptions, ListResult } from './list-objects.js';
+export type { FieldValidation } from './admission/admit-objects.js';
+export { withTypeMeta } from './resource-type.js';
 
 export interface WriteOptions {
   dryRun?: boolean;
   fieldValidation?: FieldValidation;
   fieldManager?: string;
   subresource?: 'status';
-}
-
-export interface ListOptions {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continueToken?: string;
-}
-
-export interface ListResult {
-  items: KubeObject[];
-  resourceVersion: string;
-  continueToken: string | undefined;
-  remainingItemCount: number | undefined;
 }
 
 export interface DeleteOptions {
@@ -90,47 +78,7 @@ export class SandboxApi {
   }
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
-    const filter = buildObjectFilter(
-      type,
-      type.namespaced ? namespace : undefined,
-      options.labelSelector,
-      options.fieldSelector,
-    );
-    const resourceVersion = String(this.store.resourceVersion);
-    const candidates =
-      filter.requiredLabel === undefined
-        ? this.store.list(type.storageKey, filter.namespace)
-        : this.store.listWithLabel(
-            type.storageKey,
-            filter.namespace,
-            filter.requiredLabel.key,
-            filter.requiredLabel.value,
-          );
-    let all = candidates.filter((o) => filter.matches(o));
-    if (options.continueToken !== undefined && options.continueToken !== '') {
-      const after = decodeContinue(options.continueToken);
-      all = all.filter((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}` > after);
-    }
-    const limit = options.limit !== undefined && options.limit > 0 ? options.limit : undefined;
-    if (limit === undefined || all.length <= limit) {
-      return {
-        items: all.map((o) => withTypeMeta(o, type)),
-        resourceVersion,
-        continueToken: undefined,
-        remainingItemCount: undefined,
-      };
-    }
-    const page = all.slice(0, limit);
-    const last = page[page.length - 1];
-    const lastKey = `${last?.metadata.namespace ?? ''}/${last?.metadata.name ?? ''}`;
-    return {
-      items: page.map((o) => withTypeMeta(o, type)),
-      resourceVersion,
-      continueToken: Buffer.from(JSON.stringify({ after: lastKey, rv: resourceVersion })).toString(
-        'base64url',
-      ),
-      remainingItemCount: all.length - limit,
-    };
+    return listObjects(this.store, type, namespace, options);
   }
 
   create(
@@ -165,7 +113,7 @@ export class SandboxApi {
     let object: KubeObject = { ...input };
     if (type.statusSubresource && type.group !== '') delete object['status'];
     object = prepareBuiltinCreate(type.kind, type.group, object);
-    object = this.admitCustom(type, object, options.fieldValidation ?? 'Strict');
+    object = admitCustomResource(type, object, options.fieldValidation ?? 'Strict');
     object.metadata = {
       ...stripServerFields(object.metadata),
       uid: randomUUID(),
@@ -173,7 +121,7 @@ export class SandboxApi {
       generation: 1,
     };
     if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io')
-      object = this.admitCrd(object);
+      object = admitCrd(this.registry, object, this.now());
     if (options.dryRun === true)
       return withTypeMeta(
         { ...object, metadata: { ...object.metadata, resourceVersion: String(this.store.resourceVersion) } },
@@ -337,7 +285,7 @@ export class SandboxApi {
         else next['status'] = current['status'];
       }
       if (type.kind === 'Secret' && type.group === '') next = normaliseSecret(next);
-      next = this.admitCustom(type, next, options.fieldValidation ?? 'Strict');
+      next = admitCustomResource(type, next, options.fieldValidation ?? 'Strict');
       const metaCauses = validateMetadata(next, type.kind === 'Namespace' ? 'label' : 'subdomain');
       if (metaCauses.length > 0)
         throw apiErrors.invalid(type.kind, type.group, current.metadata.name ?? '', metaCauses);
@@ -362,7 +310,7 @@ export class SandboxApi {
       type.group === 'apiextensions.k8s.io' &&
       options.subresource !== 'status'
     )
-      next = this.admitCrd(next);
+      next = admitCrd(this.registry, next, this.now());
     const unchanged = canonicalJson(withoutVersion(next)) === canonicalJson(withoutVersion(current));
     if (unchanged || options.dryRun === true) return withTypeMeta(unchanged ? current : next, type);
     if (
@@ -435,59 +383,10 @@ export class SandboxApi {
     }
   }
 
-  private admitCustom(type: ResourceType, object: KubeObject, fieldValidation: FieldValidation): KubeObject {
-    if (type.schema === undefined) return object;
-    const result = validateCustomResource(object, type.schema, { fieldValidation });
-    if (fieldValidation === 'Strict' && result.unknownFields.length > 0) {
-      throw apiErrors.badRequest(
-        `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${result.unknownFields.map((f) => `unknown field "${f}"`).join(', ')}`,
-      );
-    }
-    if (result.causes.length > 0)
-      throw apiErrors.invalid(type.kind, type.group, object.metadata.name ?? '', result.causes);
-    return result.object;
-  }
-
-  private admitCrd(object: KubeObject): KubeObject {
-    const causes = validateCrd(object);
-    if (causes.length > 0)
-      throw apiErrors.invalid(
-        'CustomResourceDefinition',
-        'apiextensions.k8s.io',
-        object.metadata.name ?? '',
-        causes,
-      );
-    for (const type of resourceTypesOfCrd(object)) {
-      const existing = this.registry.lookup(type.group, type.version, type.plural);
-      if (existing !== undefined && existing.crdName !== object.metadata.name) {
-        throw apiErrors.invalid(
-          'CustomResourceDefinition',
-          'apiextensions.k8s.io',
-          object.metadata.name ?? '',
-          [
-            {
-              reason: 'FieldValueInvalid',
-              field: 'spec.names.plural',
-              message: `Invalid value: "${type.plural}": is already served by another resource`,
-            },
-          ],
-        );
-      }
-    }
-    return { ...object, status: establishedCrdStatus(object, this.now()) };
-  }
-
   private registerCrd(crd: KubeObject): void {
     if (crd.metadata.deletionTimestamp !== undefined) return;
     this.registry.setCustomResource(crd.metadata.name ?? '', resourceTypesOfCrd(crd));
   }
-}
-
-/** Lists and watches report objects in the version they were asked for. */
-export function withTypeMeta(object: KubeObject, type: ResourceType): KubeObject {
-  const apiVersion = groupVersion(type);
-  if (object.apiVersion === apiVersion && object.kind === type.kind) return object;
-  return { ...object, apiVersion, kind: type.kind };
 }
 
 function stripServerFields(metadata: KubeObject['metadata']): KubeObject['metadata'] {
@@ -517,14 +416,4 @@ function withoutVersion(object: KubeObject): KubeObject {
 
 function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
   return a.length === (b?.length ?? 0) && a.every((v, i) => b?.[i] === v);
-}
-
-function decodeContinue(token: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'string') return parsed.after;
-  } catch {
-    // fall through to the error below
-  }
-  throw apiErrors.badRequest('continue key is not valid: the continue token could not be decoded');
 }
