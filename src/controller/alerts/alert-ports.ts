@@ -6,6 +6,13 @@
 import type { AegisError } from '../../core/errors.js';
 import { isAegisError } from '../../core/errors.js';
 import type { AegisAlert, AegisAlertStatus, AegisOpsTemplateStatus } from '../../core/resources/index.js';
+import type { DeepReadonly } from '../runtime/index.js';
+
+/** A read-only cache of one kind (a watch source fits). */
+export interface ObjectCache<T> {
+  get(namespace: string, name: string): DeepReadonly<T> | undefined;
+  list(namespace?: string): DeepReadonly<T>[];
+}
 
 /** A namespaced object reference (rule, template). */
 export interface ObjectReferenceView {

@@ -14,9 +14,7 @@ import { AegisError } from '../../core/errors.js';
 import type { ApprovalDefault } from '../../core/approvals/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
-import { findSilence, type SilenceLike } from '../../core/silences/index.js';
-import { buildRunVariables, buildTemplateVariables, renderOpsTemplate } from '../../core/templates/index.js';
-import type { TemplateAlert } from '../../core/templates/index.js';
+import type { SilenceLike } from '../../core/silences/index.js';
 import { isConflict, isNotFound } from '../ingest/index.js';
 import { reconcileAgain, reconcileDone } from '../runtime/index.js';
 import type {
@@ -26,6 +24,8 @@ import type {
   ReconcileFunction,
   ReconcileResult,
 } from '../runtime/index.js';
+import { createAlertEventChain } from './alert-event-chain.js';
+import { createAlertLookups } from './alert-lookups.js';
 import type { AlertMetrics } from './alert-metrics.js';
 import { noopAlertMetrics } from './alert-metrics.js';
 import {
@@ -34,19 +34,17 @@ import {
   type AlertEvent,
   type AlertStatusWriter,
   type EventRecorder,
+  type ObjectCache,
   type ObjectReferenceView,
   type RuleMatcher,
   type RuleView,
-  type SilenceView,
   type TemplateStatusStore,
   type TemplateView,
   type WorkflowObject,
   type WorkflowStore,
 } from './alert-ports.js';
 import { viewWorkflow } from './alert-workflow.js';
-import type { WorkflowView } from './alert-workflow.js';
 import {
-  alertWorkflowName,
   decideAlertAction,
   needsTrigger,
   triggerFailure,
@@ -54,17 +52,12 @@ import {
   type AlertFact,
   type AlertObject,
   type StatusPatch,
-  type TriggerResolution,
 } from './decide-alert-action.js';
 import type { AlertVersions } from './alert-versions.js';
 import type { OutcomeLedger } from './outcome-ledger.js';
 import { createTemplateCounterWriter } from './template-counters.js';
 
-/** A read-only cache of one kind (a watch source fits). */
-export interface ObjectCache<T> {
-  get(namespace: string, name: string): DeepReadonly<T> | undefined;
-  list(namespace?: string): DeepReadonly<T>[];
-}
+export type { ObjectCache } from './alert-ports.js';
 
 export interface AlertReconcilerDependencies {
   readonly alerts: Pick<ObjectCache<AlertObject>, 'get'>;
@@ -113,13 +106,6 @@ interface StepOutcome {
   readonly next: 'decide' | 'settle' | 'event';
 }
 
-function ruleReferenceOf(rule: RuleView): ObjectReferenceView {
-  return {
-    namespace: rule.namespace ?? rule.metadata?.namespace ?? '',
-    name: rule.name ?? rule.metadata?.name ?? '',
-  };
-}
-
 export function createAlertReconciler(dependencies: AlertReconcilerDependencies): ReconcileFunction {
   const deps = dependencies;
   const metrics = deps.metrics ?? noopAlertMetrics;
@@ -128,93 +114,8 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
   const conflictRetryMs = deps.conflictRetryMs ?? 200;
   const versions = deps.versions;
   const counters = createTemplateCounterWriter(deps.templateStore);
-  const eventChains = new Map<string, Promise<void>>();
-
-  const resolveTrigger = (alert: AlertObject): TriggerResolution => {
-    const namespace = alert.metadata.namespace ?? '';
-    const opsRequest = alert.spec.opsRequest;
-    let template: ObjectReferenceView;
-    let rule: RuleView | undefined;
-    if (opsRequest !== undefined) {
-      template = { namespace: opsRequest.template.namespace, name: opsRequest.template.name };
-    } else {
-      const match = deps.matcher.match({
-        type: alert.spec.type,
-        status: alert.status?.status ?? alert.spec.status,
-        labels: alert.metadata.labels ?? {},
-      });
-      if (match.kind === 'none') return { kind: 'none' };
-      if (match.kind === 'many') {
-        return {
-          kind: 'many',
-          rules: match.rules.map((item) => {
-            const reference = ruleReferenceOf(item);
-            return `${reference.namespace}/${reference.name}`;
-          }),
-        };
-      }
-      rule = match.rule;
-      template = {
-        namespace: match.templateRef.namespace === '' ? namespace : match.templateRef.namespace,
-        name: match.templateRef.name,
-      };
-    }
-    const ruleReference = rule === undefined ? undefined : ruleReferenceOf(rule);
-    const base = {
-      kind: 'resolved' as const,
-      template,
-      ...(ruleReference === undefined ? {} : { rule: ruleReference }),
-      ...(rule?.spec?.approval === undefined ? {} : { ruleApproval: rule.spec.approval }),
-      ...(opsRequest === undefined ? {} : { opsRequest: { requestedBy: opsRequest.requestedBy } }),
-    };
-    const templateObject = deps.templates.get(template.namespace, template.name) as TemplateView | undefined;
-    if (templateObject === undefined) return base;
-    const manifest = templateObject.spec?.manifest;
-    if (templateObject.status?.status === 'Invalid' || manifest === undefined)
-      return { ...base, templateObject };
-    const variables =
-      opsRequest === undefined
-        ? buildTemplateVariables(structuredClone(alert) as unknown as TemplateAlert)
-        : buildRunVariables(opsRequest.parameters ?? {});
-    return { ...base, templateObject, render: renderOpsTemplate(manifest, variables) };
-  };
-
-  const findWorkflow = async (alert: AlertObject): Promise<WorkflowView | undefined> => {
-    const namespace = alert.metadata.namespace ?? '';
-    const uid = alert.metadata.uid ?? '';
-    const ops = alert.status?.opsStatus;
-    const name = alertWorkflowName(alert);
-    const cached = deps.workflows.get(namespace, name);
-    if (cached !== undefined) return viewWorkflow(cached, uid);
-    const following =
-      ops?.triggerStatus === 'Triggered' &&
-      ops.alertOpsStatus !== 'Succeeded' &&
-      ops.alertOpsStatus !== 'Failed';
-    if (!following) return undefined;
-    if (ops.workflowName === undefined) {
-      // Triggered by upstream Aegis (generateName): find it by owner.
-      const owned = deps.workflows
-        .list(namespace)
-        .map((item) => viewWorkflow(item, uid))
-        .find((view) => view.owned);
-      if (owned !== undefined) return owned;
-    }
-    // Not cached: maybe the cache lags behind the create. Only the API can say it is gone.
-    const read = await deps.workflowStore.get(namespace, name);
-    return read === undefined ? undefined : viewWorkflow(read, uid);
-  };
-
-  /** The silence that holds the alert back; looked up only before its first trigger (a cache read). */
-  const silenceOf = (alert: AlertObject, at: Date): SilenceView | undefined => {
-    if (deps.silences === undefined || alert.status?.opsStatus?.triggerStatus !== undefined) return undefined;
-    const found = findSilence(alert, deps.silences.list(alert.metadata.namespace ?? ''), at);
-    if (found === undefined) return undefined;
-    return {
-      name: found.metadata?.name ?? '',
-      until: found.spec.until,
-      ...(found.spec.reason === undefined ? {} : { reason: found.spec.reason }),
-    };
-  };
+  const lookups = createAlertLookups(deps);
+  const eventChain = createAlertEventChain(deps.events);
 
   return async (key: ObjectKey, context: ReconcileContext): Promise<ReconcileResult> => {
     const logger = context.logger ?? baseLogger;
@@ -267,13 +168,13 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
 
   async function decide(key: ObjectKey, alert: AlertObject, logger: Logger): Promise<AlertAction> {
     const at = now();
-    const silence = silenceOf(alert, at);
+    const silence = lookups.silenceOf(alert, at);
 
-    const workflow = await findWorkflow(alert);
+    const workflow = await lookups.findWorkflow(alert);
     // A silenced alert is neither matched nor rendered: it waits as it is.
     const trigger =
       needsTrigger(alert) && workflow?.owned !== true && silence === undefined
-        ? resolveTrigger(alert)
+        ? lookups.resolveTrigger(alert)
         : undefined;
     const approval = alert.status?.approval;
     const approvalRuleObject =
@@ -451,41 +352,9 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
       if (isNotFound(error)) return { state: 'gone' };
       throw error;
     }
-    if (events.length > 0) recordEvents(alert, events, logger);
+    if (events.length > 0) eventChain.record(alert, events, logger);
     const object = storedAlert(stored, alert);
     return object === undefined ? { state: 'written' } : { state: 'written', object };
-  }
-
-  /**
-   * Record the step's Events after its status write, off the run's critical path: they are best effort (a
-   * failure is logged, never retried), so the run need not hold its key and worker slot for them. One chain per
-   * alert keeps an alert's Events in order.
-   */
-  function recordEvents(alert: AlertObject, events: readonly AlertEvent[], logger: Logger): void {
-    const namespace = alert.metadata.namespace ?? '';
-    const name = alert.metadata.name ?? '';
-    const key = `${namespace}/${name}`;
-    const involved = {
-      apiVersion: alert.apiVersion,
-      kind: alert.kind,
-      name,
-      namespace,
-      ...(alert.metadata.uid === undefined ? {} : { uid: alert.metadata.uid }),
-    };
-    const previous = eventChains.get(key) ?? Promise.resolve();
-    const chain = previous.then(async () => {
-      for (const event of events) {
-        try {
-          await deps.events.record(involved, event);
-        } catch (error) {
-          logger.warn({ err: String(error), reason: event.reason }, 'could not record an event');
-        }
-      }
-    });
-    eventChains.set(key, chain);
-    void chain.finally(() => {
-      if (eventChains.get(key) === chain) eventChains.delete(key);
-    });
   }
 }
 
