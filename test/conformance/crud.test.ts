@@ -322,4 +322,23 @@ describe('sandbox conformance: objects through @kubernetes/client-node', () => {
     );
     expect(changed.metadata?.generation).toBe(2);
   });
+
+  it('refuses a body over 3 MiB with 413 RequestEntityTooLarge, and keeps serving on the next request', async () => {
+    const path = '/api/v1/namespaces/default/configmaps';
+    const headers = { 'Content-Type': 'application/json' };
+    const big = JSON.stringify({
+      metadata: { name: 'too-big' },
+      data: { blob: 'x'.repeat(3 * 1024 * 1024) },
+    });
+    const refused = await fx.http(path, { method: 'POST', headers, body: big });
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { reason: string }).reason).toBe('RequestEntityTooLarge');
+    const next = await fx.http(path, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ metadata: { name: 'after-big' } }),
+    });
+    expect(next.status).toBe(201);
+    expect((await fx.http(`${path}/too-big`)).status).toBe(404);
+  });
 });

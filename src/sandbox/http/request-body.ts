@@ -6,16 +6,32 @@ import { ProtobufDecodeError, decodeKubernetesProtobuf } from '../protobuf/index
 /** The real API server refuses request bodies over 3 MiB. */
 export const maxBodyBytes = 3 * 1024 * 1024;
 
-export async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > maxBodyBytes) throw apiErrors.requestTooLarge('Request entity too large: limit is 3145728');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/** The whole body (event listeners rather than an async iterator: this runs for every write request). */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    request.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        failed = true;
+        chunks.length = 0;
+        reject(apiErrors.requestTooLarge('Request entity too large: limit is 3145728'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    request.once('error', (error) => {
+      if (failed) return;
+      failed = true;
+      reject(error);
+    });
+  });
 }
 
 export function mediaType(request: IncomingMessage): string {
