@@ -5,6 +5,7 @@ import { resourceTypesOfCrd } from './admission/crd-definition.js';
 import { normaliseSecret, prepareBuiltinCreate } from './admission/prepare-create.js';
 import { generateName, validateMetadata } from './admission/validate-metadata.js';
 import { canonicalJson } from './canonical-json.js';
+import { sameList, specChanged, stripServerFields, withoutVersion } from './object-changes.js';
 import { listObjects, type ListOptions, type ListResult } from './list-objects.js';
 import type { ObjectStore } from './object-store.js';
 import { computePatch, type PatchType } from './patch-request.js';
@@ -387,33 +388,4 @@ export class SandboxApi {
     if (crd.metadata.deletionTimestamp !== undefined) return;
     this.registry.setCustomResource(crd.metadata.name ?? '', resourceTypesOfCrd(crd));
   }
-}
-
-function stripServerFields(metadata: KubeObject['metadata']): KubeObject['metadata'] {
-  const copy = { ...metadata };
-  delete copy.uid;
-  delete copy.resourceVersion;
-  delete copy.creationTimestamp;
-  delete copy.deletionTimestamp;
-  delete copy.deletionGracePeriodSeconds;
-  delete copy.generation;
-  delete copy['selfLink'];
-  delete copy['managedFields'];
-  return copy;
-}
-
-function specChanged(before: KubeObject, after: KubeObject): boolean {
-  const strip = (o: KubeObject): string => {
-    const { metadata: _m, status: _s, ...rest } = o;
-    return canonicalJson(rest);
-  };
-  return strip(before) !== strip(after);
-}
-
-function withoutVersion(object: KubeObject): KubeObject {
-  return { ...object, metadata: { ...object.metadata, resourceVersion: '' } };
-}
-
-function sameList(a: readonly string[], b: readonly string[] | undefined): boolean {
-  return a.length === (b?.length ?? 0) && a.every((v, i) => b?.[i] === v);
 }
