@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,45 @@ describe('aegis sandbox', () => {
     expect(names).toEqual(
       expect.arrayContaining((await readCrdManifests()).map((crd) => crd.metadata?.name)),
     );
+  });
+});
+
+describe('aegis sandbox --faults', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'aegis-sandbox-faults-'));
+  });
+  afterAll(async () => rm(directory, { recursive: true, force: true }));
+
+  it('starts with the plan file applied and serves the admin route', async () => {
+    const planFile = join(directory, 'plan.yaml');
+    await writeFile(planFile, 'rules:\n  - resource: configmaps\n    verbs: [list]\n    errorRate: 1\n    errors: [429]\n');
+    const config = loadConfig({ AEGIS_STATE_DIR: directory });
+    const running = await startStandaloneSandbox(
+      config,
+      { port: 0, nodes: 1, kubeconfigOut: join(directory, 'kubeconfig'), faults: planFile },
+      { logger: silentLogger, print: () => undefined },
+    );
+    try {
+      expect((await fetch(`${running.url}/api/v1/namespaces/default/configmaps`)).status).toBe(429);
+      expect((await fetch(`${running.url}/api/v1/namespaces/default/secrets`)).status).toBe(200);
+      const snapshot = (await (await fetch(`${running.url}/_sandbox/faults`)).json()) as { counts: { errors: Record<string, number> } };
+      expect(snapshot.counts.errors['429']).toBe(1);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('refuses a plan file with a mistake, naming the file and the field', async () => {
+    const planFile = join(directory, 'bad.yaml');
+    await writeFile(planFile, 'rules:\n  - resource: pods\n    latencyMs: -5\n');
+    const config = loadConfig({ AEGIS_STATE_DIR: directory });
+    await expect(
+      startStandaloneSandbox(
+        config,
+        { port: 0, nodes: 1, kubeconfigOut: join(directory, 'kubeconfig2'), faults: planFile },
+        { logger: silentLogger, print: () => undefined },
+      ),
+    ).rejects.toThrow(/--faults .*bad\.yaml: invalid fault plan: rules\.0\.latencyMs/);
   });
 });

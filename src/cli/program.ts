@@ -8,6 +8,8 @@ export interface SandboxFlags {
   port?: number;
   nodes?: number;
   kubeconfigOut?: string;
+  /** `true` (flag alone) or a plan file: enables fault injection and its admin routes. */
+  faults?: string | true;
 }
 
 export const alertSendRoutes = ['default', 'alertmanager', 'ai'] as const;
@@ -90,6 +92,10 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput):
     .option(
       '--kubeconfig-out <file>',
       'where to write the kubeconfig (default: <AEGIS_STATE_DIR>/sandbox.kubeconfig)',
+    )
+    .option(
+      '--faults [plan-file]',
+      'enable fault injection (errors, latency, watch faults, pauses) and its /_sandbox/ admin routes; a JSON or YAML plan file applies at start (docs/sandbox.md)',
     )
     .action(async (flags: SandboxFlags) => await handlers.sandbox(flags));
 

@@ -12,7 +12,15 @@ export interface SandboxOptions {
   simulate?: boolean;
   /** Changes kept for watches that resume from a resourceVersion (default 20,000); older ones get 410 Gone. */
   watchHistory?: number;
+  /**
+   * Fault injection (off by default): `true` serves the admin routes under `/_sandbox/` with an empty plan; a
+   * plan object also starts with it. See docs/sandbox.md, "Fault injection".
+   */
+  faults?: boolean | FaultPlanInput;
 }
+
+/** A fault plan as the admin route and the `--faults` file take it (validated when applied). */
+export type FaultPlanInput = Record<string, unknown>;
 
 export interface SandboxHandle {
   /** e.g. http://127.0.0.1:41234 */
@@ -24,3 +32,4 @@ export interface SandboxHandle {
 }
 
 export { startSandbox } from './start-sandbox.js';
+export { parseFaultPlan, type FaultPlan, type FaultRule } from './faults/fault-plan.js';

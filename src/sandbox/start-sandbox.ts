@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { LifecycleController } from './controllers/lifecycle-controller.js';
+import { FaultInjector } from './faults/fault-injector.js';
 import { createSandboxServer } from './http/create-server.js';
 import { WatchHub } from './http/watch-handler.js';
 import type { SandboxHandle, SandboxOptions } from './index.js';
@@ -55,7 +56,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const kubelet = simulate ? new SimulatedKubelet(api) : undefined;
   const argo = simulate ? new SimulatedArgoController(api) : undefined;
   const watches = new WatchHub();
-  const server = createSandboxServer({ api, watches, now: () => new Date() });
+  const faults = options.faults === undefined || options.faults === false ? undefined : new FaultInjector();
+  if (faults !== undefined && typeof options.faults === 'object') faults.setPlan(options.faults);
+  const server = createSandboxServer({ api, watches, now: () => new Date(), ...(faults === undefined ? {} : { faults }) });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      faults?.resume();
       argo?.stop();
       kubelet?.stop();
       lifecycle.stop();

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ApiError } from '../api-error.js';
 import { coreVersions, groupDocument, groupList, resourceList, versionInfo } from '../discovery.js';
 import { openApiDocument, openApiIndex } from '../openapi.js';
+import { applyRequestFaults, faultsPathPrefix, serveFaultsRoute } from './faults-route.js';
 import { parseRequestPath } from './request-path.js';
 import { handleResourceRequest, type HandlerContext } from './resource-handler.js';
 import { writeError, writeJson } from './respond.js';
@@ -28,6 +29,11 @@ async function route(context: HandlerContext, request: IncomingMessage, response
   const pathname = url.pathname.replace(/\/+$/, '') || '/';
   const method = request.method ?? 'GET';
   const registry = context.api.registry;
+  const faults = context.faults;
+  if (faults !== undefined && pathname.startsWith(faultsPathPrefix)) {
+    if (await serveFaultsRoute(faults, request, response, pathname)) return;
+    throw notFound();
+  }
   if (method === 'GET') {
     if (pathname === '/version') return writeJson(response, 200, versionInfo);
     if (pathname === '/healthz' || pathname === '/livez' || pathname === '/readyz') {
@@ -57,6 +63,9 @@ async function route(context: HandlerContext, request: IncomingMessage, response
     if (doc === undefined) throw notFound();
     return writeJson(response, 200, doc);
   }
-  if (parsed.kind === 'resource') return handleResourceRequest(context, request, response, parsed.path, url.searchParams);
+  if (parsed.kind === 'resource') {
+    if (faults !== undefined) await applyRequestFaults(faults, method, parsed.path, url.searchParams);
+    return handleResourceRequest(context, request, response, parsed.path, url.searchParams);
+  }
   throw notFound();
 }

@@ -5,6 +5,7 @@ import type { ResourceType } from '../resource-type.js';
 import type { DeleteOptions, FieldValidation, SandboxApi, WriteOptions } from '../sandbox-api.js';
 import type { KubeObject } from '../types.js';
 import { decodeObjectBody, mediaType, readBody } from './request-body.js';
+import type { FaultInjector } from '../faults/fault-injector.js';
 import type { ResourcePath } from './request-path.js';
 import { includeObjectOf, tableContentType, tableOf, wantsTable, writeJson } from './respond.js';
 import { serveLog } from './log-handler.js';
@@ -14,6 +15,8 @@ export interface HandlerContext {
   api: SandboxApi;
   watches: WatchHub;
   now(): Date;
+  /** Present only when the sandbox was started with fault injection enabled. */
+  faults?: FaultInjector;
 }
 
 /** Serve one request on a resource path: verbs on collections, objects and subresources. */

@@ -86,13 +86,47 @@ export function serveWatch(
   request.on('close', end);
   response.on('close', end);
 
-  const deliver = (event: ChangeEvent): void => {
-    if (ended) return;
+  const faults = context.faults;
+  // While the server is paused (fault injection), events wait and are sent in order when it resumes.
+  let held: ChangeEvent[] | undefined;
+  const send = (event: ChangeEvent): void => {
     const eventType = relativeType(event, filter);
     if (eventType !== undefined) response.write(encode(eventType, event.object));
   };
+  const deliver = (event: ChangeEvent): void => {
+    if (ended) return;
+    if (faults?.paused === true || held !== undefined) {
+      if (held === undefined) {
+        held = [];
+        faults?.onResume(() => {
+          const events = held ?? [];
+          held = undefined;
+          for (const waiting of events) if (!ended) send(waiting);
+        });
+      }
+      held.push(event);
+      return;
+    }
+    send(event);
+  };
 
-  if (requested === '' || requested === '0') {
+  const resumed = requested !== '' && requested !== '0';
+  const fault = faults?.watchFault(type.group, type.plural, resumed);
+  if (fault?.gone === true) {
+    response.write(`${JSON.stringify({ type: 'ERROR', object: goneStatus(requested, api.store.oldestResumableVersion - 1, true) })}\n`);
+    end();
+    return;
+  }
+  if (fault?.closeAfterMs !== undefined) {
+    timers.push(
+      setTimeout(() => {
+        faults?.countWatchClosed();
+        end();
+      }, fault.closeAfterMs),
+    );
+  }
+
+  if (!resumed) {
     for (const object of api.store.list(type.storageKey, filter.namespace)) {
       if (filter.matches(object)) response.write(encode('ADDED', object));
     }
@@ -100,15 +134,7 @@ export function serveWatch(
     const since = Number(requested);
     const replay = Number.isFinite(since) ? api.store.changesSince(type.storageKey, since) : undefined;
     if (replay === undefined) {
-      const status = {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Failure',
-        message: `too old resource version: ${requested} (${api.store.oldestResumableVersion - 1})`,
-        reason: 'Expired',
-        code: 410,
-      };
+      const status = goneStatus(requested, api.store.oldestResumableVersion - 1, false);
       response.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
       end();
       return;
@@ -128,4 +154,17 @@ export function serveWatch(
     };
     timers.push(setTimeout(bookmark, watches.bookmarkIntervalMs));
   }
+}
+
+/** The Status of a watch whose resourceVersion is too old, as kube-apiserver sends it in an ERROR event. */
+function goneStatus(requested: string, oldest: number, injected: boolean): Record<string, unknown> {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `too old resource version: ${requested} (${oldest})${injected ? ' (injected fault)' : ''}`,
+    reason: 'Expired',
+    code: 410,
+  };
 }
