@@ -3,6 +3,7 @@
  * reconciler's view of an existing one (owner, phase, times, which template made it).
  */
 import { createHash } from 'node:crypto';
+import { withoutReservedLabels } from '../../core/alerts/index.js';
 import { aegisApiVersion } from '../../core/resources/index.js';
 import type { ObjectReferenceView, WorkflowObject } from './alert-ports.js';
 
@@ -57,7 +58,8 @@ export function parseReference(text: string | undefined): ObjectReferenceView | 
  * The Workflow to create for an alert from a rendered (or approved) manifest. As upstream: in the alert's
  * namespace (the manifest's own name and namespace are ignored), owned by the alert (controller, blocking
  * owner deletion, so deleting the alert deletes it), the manifest's annotations and finalizers kept. Labels:
- * the manifest's own plus the alert's (the alert's win, they are how `spec.selector` finds it). Aegis adds
+ * the manifest's own plus the alert's (the alert's win, they are how `spec.selector` finds it; reserved keys such
+ * as `workflows.argoproj.io/completed` are never taken from the alert). Aegis adds
  * annotations naming the alert, template, rule and the manifest digest.
  */
 export function buildAlertWorkflow(
@@ -88,7 +90,8 @@ export function buildAlertWorkflow(
     metadata: {
       name: workflowNameFor(alert.name),
       namespace: alert.namespace,
-      labels: { ...stringMap(metadata['labels']), ...(alert.labels ?? {}) },
+      // An alert's labels come from its sender: never Argo's, Kubernetes' or Aegis's reserved keys.
+      labels: { ...stringMap(metadata['labels']), ...withoutReservedLabels(alert.labels ?? {}) },
       annotations,
       ...(finalizers.length === 0 ? {} : { finalizers }),
       ownerReferences: [

