@@ -39,7 +39,7 @@ describe('reserved labels are never taken from alert data', () => {
       { name: 'a1', namespace: 'monitoring', uid: 'u1', labels: { ...hostileDetails, 'alert-type': 'X' } },
       { digest: 'd' },
     );
-    expect(workflow.metadata.labels).toEqual({
+    expect(workflow.metadata?.labels).toEqual({
       // the template author's own labels are kept, reserved or not: they are not alert data
       'workflows.argoproj.io/controller-instanceid': 'aegis-sop',
       team: 'sre',
