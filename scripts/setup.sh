@@ -36,3 +36,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# Compile src/ to dist/ (what `npm start` and bin/aegis.js run) when it is missing or older than the sources.
+node scripts/ensure-build.js

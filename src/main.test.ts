@@ -22,6 +22,19 @@ describe('main', () => {
     expect(io.stdout()).toMatch(/^aegis \d+\.\d+\.\d+\n$/);
   });
 
+  it('answers --version and -V as `aegis version` does, and lists --version in the help', async () => {
+    const expected = captured();
+    await main(['version'], expected.output);
+    for (const flag of ['--version', '-V']) {
+      const io = captured();
+      expect(await main([flag], io.output)).toBe(0);
+      expect(io.stdout()).toBe(expected.stdout());
+    }
+    const help = captured();
+    expect(await main(['--help'], help.output)).toBe(0);
+    expect(help.stdout()).toContain('-V, --version');
+  });
+
   it('prints configuration problems without a stack trace and exits 2', async () => {
     vi.stubEnv('AEGIS_HTTP_PORT', 'abc');
     vi.stubEnv('AEGIS_SANDBOX', 'maybe');

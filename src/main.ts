@@ -24,10 +24,20 @@ const processOutput: MainOutput = {
 };
 
 /**
- * The command implementations, loaded when a command runs: building the command line (and `aegis version` or
- * `--help`) then loads neither client-node, BullMQ, Bolt nor langchain.
+ * The command implementations, each loaded when its command runs and only then: building the command line (and
+ * `aegis version` or `--help`) loads none of them, and `aegis alert send` loads neither client-node, BullMQ,
+ * Bolt nor langchain. The composition root reaches into cli/ file by file on purpose: importing cli/index.ts
+ * would load every command's dependencies (bench/cli.ts measures the start-up of each command).
  */
-const commands = async () => await import('./cli/index.js');
+const commandModules = {
+  serve: async () => await import('./cli/start-serve.js'),
+  sandbox: async () => await import('./cli/start-standalone-sandbox.js'),
+  alertSend: async () => await import('./cli/alert-send.js'),
+  approval: async () => await import('./cli/approval-commands.js'),
+  template: async () => await import('./cli/template-commands.js'),
+  chat: async () => await import('./cli/chat-command.js'),
+  rule: async () => await import('./cli/rule-commands.js'),
+};
 
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
 export async function main(argv: readonly string[], output: MainOutput = processOutput): Promise<number> {
@@ -39,26 +49,27 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
         logger.info({ config: redactConfig(config) }, 'starting aegis serve');
-        const { startServe } = await commands();
+        const { startServe } = await commandModules.serve();
         const running = await startServe(config, { logger, print: output.stdout });
         await runUntilSignal(logger, () => running.close());
       },
       sandbox: async (flags) => {
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
-        const { startStandaloneSandbox } = await commands();
+        const { startStandaloneSandbox } = await commandModules.sandbox();
         const running = await startStandaloneSandbox(config, flags, { logger, print: output.stdout });
         await runUntilSignal(logger, () => running.close());
       },
       version: async () => output.stdout(`aegis ${await packageVersion()}\n`),
       alertSend: async (flags) => {
-        const { alertSendDefaultsFrom, sendAlert } = await commands();
+        const { alertSendDefaultsFrom, sendAlert } = await commandModules.alertSend();
         const defaults = alertSendDefaultsFrom(loadConfigFromProcess());
         await sendAlert(flags, defaults, { print: output.stdout });
       },
       approval: async (decision, alert, flags) => {
         const config = loadConfigFromProcess();
-        const { approvalDefaultsFrom, createDirectApprovalService, runApprovalCommand } = await commands();
+        const { approvalDefaultsFrom, createDirectApprovalService, runApprovalCommand } =
+          await commandModules.approval();
         await runApprovalCommand(decision, alert, flags, approvalDefaultsFrom(config), {
           print: output.stdout,
           directService: () => createDirectApprovalService(config),
@@ -66,13 +77,13 @@ export async function main(argv: readonly string[], output: MainOutput = process
       },
       templateRender: async (options) => {
         const config = loadConfigFromProcess();
-        const { renderTemplateCommand } = await commands();
+        const { renderTemplateCommand } = await commandModules.template();
         await renderTemplateCommand(options, config, { print: output.stdout });
       },
       chat: async (flags) => {
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
-        const { chatAgentSettingsFrom, chatLlmFrom, startChat } = await commands();
+        const { chatAgentSettingsFrom, chatLlmFrom, startChat } = await commandModules.chat();
         exitCode = await startChat(flags, config, {
           llm: chatLlmFrom(config, logger),
           settings: chatAgentSettingsFrom(config),
@@ -80,27 +91,28 @@ export async function main(argv: readonly string[], output: MainOutput = process
           logger,
         });
       },
-      ruleLint: async (files) => await (await commands()).lintRuleFiles(files, { print: output.stdout }),
+      ruleLint: async (files) => await (await commandModules.rule()).lintRuleFiles(files, { print: output.stdout }),
       ruleCreate: async (file, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
-          await commands()
+          await commandModules.rule()
         ).createRulesFromFile(file, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
       ruleGet: async (name, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
-          await commands()
+          await commandModules.rule()
         ).getRules(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
       ruleDelete: async (name, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
-          await commands()
+          await commandModules.rule()
         ).deleteRule(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
     },
     { writeOut: output.stdout, writeErr: output.stderr },
+    await packageVersion(),
   );
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -113,7 +125,7 @@ export async function main(argv: readonly string[], output: MainOutput = process
 /** The cluster and default namespace of the `aegis rule` commands. */
 async function ruleTarget(kubeconfig: string | undefined) {
   const config = loadConfigFromProcess();
-  const { connectCliKubernetes, ruleKubeFrom } = await commands();
+  const { connectCliKubernetes, ruleKubeFrom } = await commandModules.rule();
   const clients = connectCliKubernetes(config, kubeconfig);
   return { kube: ruleKubeFrom(clients), defaultNamespace: config.namespace };
 }

@@ -63,8 +63,11 @@ function integerOption(min: number, max: number): (value: string) => number {
   };
 }
 
-/** The `aegis` command line. Call `parseAsync(argv)` on the result. */
-export function createProgram(handlers: CommandHandlers, output: ProgramOutput): Command {
+/**
+ * The `aegis` command line. Call `parseAsync(argv)` on the result. With `version` given, `aegis --version`
+ * (and `-V`) prints it as `aegis version` does.
+ */
+export function createProgram(handlers: CommandHandlers, output: ProgramOutput, version?: string): Command {
   const program = new Command('aegis')
     .description(
       'Chat-ops for Kubernetes operations: alerts become AegisAlert objects, rules run SOP workflows.',
@@ -72,6 +75,7 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput):
     .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
     .showHelpAfterError()
     .exitOverride();
+  if (version !== undefined) program.version(`aegis ${version}`, '-V, --version', 'print the Aegis version');
 
   program
     .command('serve')
