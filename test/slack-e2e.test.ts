@@ -54,7 +54,9 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     expect(alert.status?.approval).toBeUndefined();
     const last = await env.waitFor('the root message to show Succeeded', () => {
       const current = env.root(rootTs);
-      return current !== undefined && shown(current).includes('Triggered · Succeeded') ? current : undefined;
+      return current !== undefined && shown(current).includes(':large_green_circle: *Succeeded*')
+        ? current
+        : undefined;
     });
     expect(last.updates).toBeGreaterThan(0);
     // One root message for the alert, edited in place; no approval request in its thread.
@@ -90,6 +92,18 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     const request = await env.approvalRequestIn(rootTs);
     expect(shown(request)).toContain('kubectl cordon dev1');
     expect(buttonsOf(request)?.buttons.map((button) => button.text.text)).toEqual(['Approve', 'Reject']);
+    // Who may approve, how many, and the command first; the whole manifest one click away.
+    expect(shown(request)).toContain(`*Who may approve*\\n<@${approver}>`);
+    expect(shown(request)).toContain('*Approvals*\\n0 of 1 in');
+    expect(shown(request)).toContain('$ /bin/bash -c\\nkubectl cordon dev1');
+    expect(await env.click(outsider, request, 'aegis_view_manifest')).toBe(200);
+    const opened = await env.waitFor('the manifest modal', () =>
+      env.slack.callsOf('views.open').find((call) => call.params['trigger_id'] === `trigger-${outsider}`),
+    );
+    const modal = JSON.stringify(opened.params['view']);
+    expect(modal).toContain('apiVersion: argoproj.io/v1alpha1');
+    expect(modal).toContain('serviceAccountName: aegis-workflow');
+    expect(modal).toContain('kubectl cordon dev1');
     const alert = await env.alertWithFingerprint(fingerprint);
     expect(alert?.status?.opsStatus?.triggerStatus).toBe('AwaitingApproval');
     const workflowsBefore = await env.workflowNames();
@@ -114,7 +128,9 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     await env.succeededAfterApproval(fingerprint, approver);
     await env.waitFor('the root message to show Succeeded', () => {
       const current = env.root(rootTs);
-      return current !== undefined && shown(current).includes('Triggered · Succeeded') ? true : undefined;
+      return current !== undefined && shown(current).includes(':large_green_circle: *Succeeded*')
+        ? true
+        : undefined;
     });
     // The request lost its buttons and says who decided.
     await env.waitForDecision([request.ts], approver);

@@ -23,6 +23,21 @@ export function buttonsOf(message: FakeMessage): { blockId: string; buttons: Mes
   return { blockId: actions.block_id ?? '', buttons: (actions.elements ?? []) as MessageButton[] };
 }
 
+/** Buttons beside a section's text (`accessory`), each with its section's block id. */
+export function accessoryButtonsOf(message: FakeMessage): { blockId: string; buttons: MessageButton[] }[] {
+  const blocks = (message.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    accessory?: { type?: string };
+  }[];
+  return blocks
+    .filter((block) => block.type === 'section' && block.accessory?.type === 'button')
+    .map((block) => ({
+      blockId: block.block_id ?? '',
+      buttons: [block.accessory as unknown as MessageButton],
+    }));
+}
+
 /** One channel of the fake, read again on every call (the fake hands out snapshots: read again to see edits). */
 export interface FakeChannelView {
   /** The root message with this ts, as shown now. */

@@ -5,7 +5,7 @@
  * the fake Slack Web API shows. Written from Slack's documented shapes, not from the code under test.
  */
 import type { FakeMessage } from './fake-slack-api.js';
-import { buttonsOf } from './fake-slack-messages.js';
+import { accessoryButtonsOf, buttonsOf } from './fake-slack-messages.js';
 
 export const fakeTeam = { id: 'T0FAKE', domain: 'fake' } as const;
 export const fakeAppId = 'A0AEGIS';
@@ -115,7 +115,9 @@ export function blockActionsPayload(click: ButtonClick): Record<string, unknown>
 
 /** `user` clicking the `actionId` button of a message the fake Slack Web API shows, in channel aegis-ops. */
 export function clickOn(user: string, message: FakeMessage, actionId: string): Record<string, unknown> {
-  const found = buttonsOf(message);
+  const found = [buttonsOf(message), ...accessoryButtonsOf(message)].find((candidate) =>
+    candidate?.buttons.some((button) => button.action_id === actionId),
+  );
   const button = found?.buttons.find((candidate) => candidate.action_id === actionId);
   if (found === undefined || button === undefined) throw new Error(`no ${actionId} button on the message`);
   return blockActionsPayload({

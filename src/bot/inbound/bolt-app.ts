@@ -29,6 +29,8 @@ import { handleApprovalClick, handleRejectSubmission } from './listeners/approva
 import { handleConversation } from './listeners/conversation.js';
 import type { ListenerContext } from './listeners/listener-context.js';
 import { handleSlashCommand } from './listeners/slash-command.js';
+import { handleViewManifestClick } from './listeners/view-manifest.js';
+import { viewManifestActionId } from '../render/index.js';
 import {
   appHomeRefreshActionId,
   approvalActionIds,
@@ -276,6 +278,21 @@ function registerListeners(app: BoltApp, context: ListenerContext, commandBudget
       );
     });
   }
+
+  app.action<BlockAction<ButtonAction>>(viewManifestActionId, async ({ ack, body, action }) => {
+    await ack();
+    const channel = body.channel?.id;
+    await handleViewManifestClick(
+      {
+        value: action.value,
+        user: body.user.id,
+        channel,
+        threadTs: stringField(body.message, 'thread_ts') ?? body.message?.ts,
+        triggerId: body.trigger_id,
+      },
+      context,
+    );
+  });
 
   app.view<ViewSubmitAction>(rejectModalCallbackId, async ({ ack, body, view }) => {
     const reason = view.state.values[rejectReasonBlockId]?.[rejectReasonActionId]?.value?.trim() ?? '';

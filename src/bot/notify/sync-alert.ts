@@ -15,7 +15,7 @@ import { formatObjectKey, reconcileDone } from '../../controller/runtime/index.j
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
 import { alertConditionTypes } from '../../controller/alerts/index.js';
 import { findSilence } from '../../core/silences/index.js';
-import { renderAlertRoot, renderThreadEvent } from '../render/index.js';
+import { alertCardFrom, renderAlertCard, renderMoreDetails, renderThreadEvent } from '../render/index.js';
 import { alertThreadEvents } from './alert-thread-events.js';
 import { groupKeyNamespace } from './notifier-context.js';
 import type { NotifierContext } from './notifier-context.js';
@@ -62,13 +62,14 @@ export async function syncAlert(
 
   const { channel } = membership;
   const known = alert.status?.slack;
+  const card = alertCardFrom(alert, { now: context.now() });
   let root;
   try {
     root = await context.writer.write({
       writeId: `root:${uid}`,
       holder,
       channel,
-      message: renderAlertRoot(alert, { now: context.now() }),
+      message: renderAlertCard(card),
       ...(known !== undefined && known.channel === channel ? { knownTs: known.ts } : {}),
     });
   } catch (error) {
@@ -85,6 +86,17 @@ export async function syncAlert(
   if (known?.ts !== root.ts || known.channel !== channel) {
     // Kept on the object itself, so a restart (or a lost Redis) edits this message instead of posting anew.
     await context.store.setSlackMessage(key.namespace, key.name, { channel, ts: root.ts });
+  }
+  // The details the card has no room for: the first reply of its thread ("more").
+  const more = renderMoreDetails(card);
+  if (more !== undefined) {
+    await context.writer.write({
+      writeId: `details:${uid}`,
+      holder,
+      channel,
+      threadTs: root.ts,
+      message: more,
+    });
   }
   await syncApproval(context, alert, { channel, threadTs: root.ts, holder, uid });
   await syncRequestThreadApproval(context, alert, reference, holder, uid);

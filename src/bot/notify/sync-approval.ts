@@ -1,5 +1,5 @@
-import { renderApprovalDecided, renderApprovalRequest, renderExpired } from '../render/index.js';
-import type { AlertLike, SlackMessage } from '../render/index.js';
+import { renderApproval } from '../render/index.js';
+import type { AlertLike } from '../render/index.js';
 import type { NotifierContext } from './notifier-context.js';
 
 /**
@@ -24,18 +24,9 @@ export async function syncApproval(
   if (approval === undefined) return;
   const kind = target.copy === undefined ? 'approval' : `approval-${target.copy}`;
   const writeId = `${kind}:${target.uid}:${approval.requestedAt}`;
-  let message: SlackMessage;
-  if (approval.state === 'Pending') {
-    const expired = approval.expiresAt !== undefined && Date.parse(approval.expiresAt) <= context.now();
-    message = expired ? renderExpired(alert) : renderApprovalRequest(alert);
-  } else {
-    if ((await context.ledger.read(writeId)).ts === undefined) return;
-    const last = approval.history?.at(-1);
-    message =
-      last === undefined || approval.state === 'Expired'
-        ? renderExpired(alert)
-        : renderApprovalDecided(alert, last);
-  }
+  if (approval.state !== 'Pending' && (await context.ledger.read(writeId)).ts === undefined) return;
+  const message = renderApproval(alert, context.now());
+  if (message === undefined) return;
   await context.writer.write({
     writeId,
     holder: target.holder,

@@ -1,11 +1,12 @@
 /**
  * The one state an alert's root message shows, and its colour. Precedence: resolved beats everything (the
- * problem is gone), then an open approval, then the workflow's phase, then a trigger that failed.
+ * problem is gone), then an open approval, then the workflow's phase, then a trigger that failed, then a
+ * silence holding the alert back.
  */
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
 
 export type AlertDisplayState =
-  'firing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'resolved';
+  'firing' | 'awaiting-approval' | 'running' | 'succeeded' | 'failed' | 'silenced' | 'resolved';
 
 export const stateColors: Readonly<Record<AlertDisplayState, string>> = {
   firing: '#e01e5a',
@@ -13,6 +14,7 @@ export const stateColors: Readonly<Record<AlertDisplayState, string>> = {
   running: '#1e88e5',
   succeeded: '#2eb67d',
   failed: '#8b0000',
+  silenced: '#bdbdbd',
   resolved: '#9e9e9e',
 };
 
@@ -22,6 +24,7 @@ export const stateLabels: Readonly<Record<AlertDisplayState, string>> = {
   running: 'Running',
   succeeded: 'Succeeded',
   failed: 'Failed',
+  silenced: 'Silenced',
   resolved: 'Resolved',
 };
 
@@ -31,6 +34,7 @@ const stateEmoji: Readonly<Record<AlertDisplayState, string>> = {
   running: ':large_blue_circle:',
   succeeded: ':large_green_circle:',
   failed: ':x:',
+  silenced: ':mute:',
   resolved: ':white_circle:',
 };
 
@@ -63,6 +67,8 @@ export function alertDisplayState(alert: AlertLike): AlertDisplayState {
       break;
   }
   if (failedTriggers.has(status?.opsStatus?.triggerStatus ?? '')) return 'failed';
+  const silenced = status?.conditions?.some((item) => item.type === 'Silenced' && item.status === 'True');
+  if (silenced === true && status?.opsStatus?.triggerStatus === undefined) return 'silenced';
   return 'firing';
 }
 

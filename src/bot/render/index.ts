@@ -8,9 +8,34 @@ export {
   type AlertDisplayState,
   type AlertLike,
 } from './alert-state.js';
-export { escapeMrkdwn, formatDuration, inlineCode, personReference, shortText, slackDate } from './mrkdwn.js';
-export { renderAlertRoot, type AlertRootContext } from './render-alert-root.js';
-export { renderApprovalDecided, renderApprovalRequest, renderExpired } from './render-approval.js';
+export { alertCardFrom, type AlertCard, type AlertCardContext, type OpsFacts } from './alert-card.js';
+export { detailLinks, rankedDetails, safeUrl, type CardLink, type DetailField } from './alert-details.js';
+export {
+  approvalCardFrom,
+  type ApprovalCard,
+  type ApprovalCardState,
+  type ApprovalDecisionView,
+} from './approval-card.js';
+export {
+  escapeMrkdwn,
+  formatDuration,
+  inlineCode,
+  personReference,
+  shortText,
+  slackDate,
+  slackLink,
+} from './mrkdwn.js';
+export { opsStateLine } from './ops-state-line.js';
+export {
+  cardDetailFields,
+  objectLabel,
+  renderAlertCard,
+  renderAlertRoot,
+  type AlertRootContext,
+} from './render-alert-root.js';
+export { approverMention, renderApproval, renderApprovalCard } from './render-approval.js';
+export { renderMoreDetails } from './render-details-reply.js';
+export { renderManifestModal } from './render-manifest-modal.js';
 export {
   groupDisplayState,
   renderStormDigest,
@@ -20,10 +45,13 @@ export {
   type StormMember,
 } from './render-storm-group.js';
 export { renderThreadEvent, type ThreadEvent } from './render-thread-event.js';
+export { cutMrkdwn, fitMessage, slackLimits, slackLimitViolations, blockViolations } from './slack-limits.js';
 export {
   approvalBlockId,
   approveActionId,
   rejectActionId,
   sectionTextLimit,
+  viewManifestActionId,
   type SlackMessage,
 } from './slack-message.js';
+export { commandText, workflowScript, type ScriptStep } from './workflow-script.js';

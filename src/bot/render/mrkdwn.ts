@@ -4,7 +4,25 @@
  */
 
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(here|channel|everyone)\b/gi, '@\u2060$1');
+}
+
+/**
+ * A Slack link to an http(s) URL (checked by the caller) with our own label: the URL's `&` is escaped and the
+ * characters that would end or split the link token are percent-encoded, so the URL cannot smuggle a label.
+ */
+export function slackLink(url: string, label: string): string {
+  const safe = url
+    .replace(/&/g, '&amp;')
+    .replace(/\|/g, '%7C')
+    .replace(/</g, '%3C')
+    .replace(/>/g, '%3E')
+    .replace(/\s/g, '%20');
+  return `<${safe}|${escapeMrkdwn(label)}>`;
 }
 
 /** Inline code: escaped, with backticks replaced so the value cannot close the span. */
@@ -15,20 +33,25 @@ export function inlineCode(text: string): string {
 
 /** Escaped text cut to at most `limit` characters (of the escaped form), never inside an entity or a pair. */
 export function truncateEscaped(text: string, limit: number): { text: string; truncated: boolean } {
+  // The escaped form is never shorter than the raw text: look at no more of a huge value than can fit.
+  const head = text.length > limit + 16 ? text.slice(0, limit + 16) : text;
+  const neutralised = head.replace(/@(here|channel|everyone)\b/gi, '@\u2060$1');
   let out = '';
-  for (const character of text) {
-    const piece = escapeMrkdwn(character);
+  for (const character of neutralised) {
+    const piece =
+      character === '&' ? '&amp;' : character === '<' ? '&lt;' : character === '>' ? '&gt;' : character;
     if (out.length + piece.length > limit) return { text: out, truncated: true };
     out += piece;
   }
-  return { text: out, truncated: false };
+  return { text: out, truncated: head.length < text.length };
 }
 
 /** Escaped one-line text cut to `limit` characters with an ellipsis. */
 export function shortText(text: string, limit = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  const head = text.length > limit * 4 ? text.slice(0, limit * 4) : text;
+  const oneLine = head.replace(/\s+/g, ' ').trim();
   const { text: cut, truncated } = truncateEscaped(oneLine, limit);
-  return truncated ? `${cut}…` : cut;
+  return truncated || head.length < text.length ? `${cut}…` : cut;
 }
 
 /** A Slack date token: every reader sees it in their own time zone; `fallback` is shown by old clients. */

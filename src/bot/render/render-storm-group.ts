@@ -34,6 +34,7 @@ const stateOrder: readonly AlertDisplayState[] = [
   'running',
   'failed',
   'succeeded',
+  'silenced',
   'resolved',
 ];
 

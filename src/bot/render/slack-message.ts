@@ -15,3 +15,5 @@ export const sectionTextLimit = 3000;
 export const approveActionId = 'aegis_approve';
 export const rejectActionId = 'aegis_reject';
 export const approvalBlockId = 'aegis_approval';
+/** The "View manifest" button on an approval card (its value is the alert's `namespace/name`). */
+export const viewManifestActionId = 'aegis_view_manifest';
