@@ -56,9 +56,12 @@ export function createAiAlertParser(options: AiAlertParserOptions): AlertParser 
   let jsonSchemaSupported = true;
 
   const askModel = async (llm: LlmClient, raw: string): Promise<Alert[]> => {
-    const redacted = options.redactor.redact(raw);
+    // Cut BEFORE redacting (a little past the budget, so a secret at the edge is still recognised whole, then
+    // to the budget): the text scanned is bounded whatever the sender posts.
+    const scanned = raw.length > maxChars ? raw.slice(0, maxChars + 256) : raw;
+    const redacted = options.redactor.redact(scanned);
     const payload =
-      redacted.length > maxChars
+      raw.length > maxChars
         ? `${redacted.slice(0, maxChars)}\n[... cut at ${maxChars} characters]`
         : redacted;
     const template = await loadPrompt('alert-parse', { overrideDir: options.promptsDir });

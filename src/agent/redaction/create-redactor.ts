@@ -16,6 +16,7 @@
  * (public), hashes and ids. Known gaps: a password given as a separate command-line word (`-p secret`,
  * `--password secret`), and secrets with no recognisable shape or name.
  */
+import type { LinearPattern } from '../../core/linear-patterns/index.js';
 import { redactEnvEntries } from './env-entries.js';
 import { redactSecretPairs } from './redact-pairs.js';
 import { looksLikeSecretObject, redactSecretDataInText, secretOmitted } from './secret-objects.js';
@@ -23,8 +24,16 @@ import { secretKindOfName } from './secret-keys.js';
 import { marker, tokenRules } from './token-patterns.js';
 
 export interface RedactorOptions {
-  /** More patterns to mask (e.g. from AEGIS_REDACT_PATTERNS); each whole match becomes `[REDACTED:custom]`. */
-  extraPatterns?: readonly RegExp[];
+  /**
+   * More patterns to mask (from AEGIS_REDACT_PATTERNS, see parseRedactPatterns: RE2, linear time); each whole
+   * match becomes `[REDACTED:custom]`.
+   */
+  extraPatterns?: readonly LinearPattern[];
+  /**
+   * Longest string of a structured value (redactValue) kept, in characters (default 32,768): longer ones are cut
+   * BEFORE they are scanned, with a note saying how long they were, so one huge field costs a bounded time.
+   */
+  maxStringChars?: number;
 }
 
 export interface Redactor {
@@ -38,13 +47,18 @@ export interface Redactor {
   redactValue<T>(value: T): T | string;
 }
 
-function globalCopy(pattern: RegExp): RegExp {
-  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
-  return new RegExp(pattern.source, flags);
+/** `text` cut to `limit` characters, with a note saying so (a surrogate pair is never split). */
+export function cutToBudget(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let end = limit;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}… [cut: ${text.length} characters, the first ${end} kept]`;
 }
 
 export function createRedactor(options: RedactorOptions = {}): Redactor {
-  const extra = (options.extraPatterns ?? []).map(globalCopy);
+  const extra = options.extraPatterns ?? [];
+  const maxStringChars = options.maxStringChars ?? 32_768;
 
   const redact = (text: string): string => {
     if (text === '') return text;
@@ -61,15 +75,12 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     }
     result = redactEnvEntries(result);
     result = redactSecretPairs(result);
-    for (const pattern of extra) {
-      pattern.lastIndex = 0;
-      result = result.replace(pattern, (match: string) => (match === '' ? match : marker('custom')));
-    }
+    for (const pattern of extra) result = pattern.replaceAll(result, () => marker('custom'));
     return result;
   };
 
   const redactDeep = (value: unknown, seen: WeakSet<object>): unknown => {
-    if (typeof value === 'string') return redact(value);
+    if (typeof value === 'string') return redact(cutToBudget(value, maxStringChars));
     if (value === null || typeof value !== 'object') {
       return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
     }

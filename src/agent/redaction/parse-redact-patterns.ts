@@ -1,16 +1,24 @@
 import { AegisError } from '../../core/errors.js';
+import { compileLinearPattern, type LinearPattern } from '../../core/linear-patterns/index.js';
 
 /**
  * The extra redaction patterns of AEGIS_REDACT_PATTERNS: one regular expression per line (blank lines and
  * lines starting with `#` ignored), or a JSON array of strings. Patterns are case-sensitive unless written
- * `/source/flags`. Throws `REDACT_PATTERN_INVALID` naming the pattern that does not compile.
+ * `/source/i` (or with `(?i)`). They run with RE2 semantics, in time linear in the text, because they are
+ * applied to everything the agent reads (logs, alert payloads, chat): `(a+)+$` is fine, back-references and
+ * look-arounds are refused. Throws `REDACT_PATTERN_INVALID` naming the pattern and why.
  */
-export function parseRedactPatterns(text: string | undefined): RegExp[] {
+export function parseRedactPatterns(text: string | undefined): LinearPattern[] {
   if (text === undefined || text.trim() === '') return [];
   const trimmed = text.trim();
   let sources: string[];
   if (trimmed.startsWith('[')) {
-    const parsed: unknown = JSON.parse(trimmed);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined;
+    }
     if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) {
       throw new AegisError('REDACT_PATTERN_INVALID', 'AEGIS_REDACT_PATTERNS must be a JSON array of strings');
     }
@@ -23,13 +31,20 @@ export function parseRedactPatterns(text: string | undefined): RegExp[] {
     .map((source) => {
       const literal = /^\/(.+)\/([a-z]*)$/s.exec(source);
       const flags = literal?.[2] ?? '';
-      try {
-        return new RegExp(literal?.[1] ?? source, flags.includes('g') ? flags : `${flags}g`);
-      } catch (error) {
+      const unknownFlag = [...flags].find((flag) => flag !== 'i' && flag !== 'g');
+      if (unknownFlag !== undefined) {
         throw new AegisError(
           'REDACT_PATTERN_INVALID',
-          `AEGIS_REDACT_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+          `AEGIS_REDACT_PATTERNS: ${JSON.stringify(source)} has the flag "${unknownFlag}"; only i (and g, implied) are supported`,
         );
       }
+      const compiled = compileLinearPattern(literal?.[1] ?? source, { caseInsensitive: flags.includes('i') });
+      if (!compiled.ok) {
+        throw new AegisError(
+          'REDACT_PATTERN_INVALID',
+          `AEGIS_REDACT_PATTERNS: ${JSON.stringify(source)} ${compiled.message}`,
+        );
+      }
+      return compiled.pattern;
     });
 }

@@ -13,7 +13,17 @@
 import { secretKindOfName } from './secret-keys.js';
 import { marker } from './token-patterns.js';
 
-const keyPattern = /(?<![\w.$])(["']?)([A-Za-z_][\w.-]*)\1([ \t]*[:=][ \t]*)/g;
+/**
+ * A key and its separator. A key starts where no key character precedes it, or after one or two dashes that
+ * follow a non-key character (`--password=x`, ` -p=x`): never inside `a-a-a-…`, where an unbounded key scanned
+ * from every letter cost N² steps (80 KB froze the process for 75 s). So key runs are scanned from one start
+ * each, and a key is at most {@link maxKeyLength} characters besides.
+ */
+const maxKeyLength = 256;
+const keyPattern = new RegExp(
+  `(?:(?<![\\w.$-])|(?<=(?:^|[^\\w.$-])-{1,2}))(["']?)([A-Za-z_][\\w.-]{0,${maxKeyLength - 1}})\\1([ \\t]*[:=][ \\t]*)`,
+  'g',
+);
 const ignoredValues = new Set(['true', 'false', 'null', 'none', '~']);
 
 interface ValueSpan {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor } from './create-redactor.js';
 import { parseRedactPatterns } from './parse-redact-patterns.js';
 
-const redactor = createRedactor({ extraPatterns: [/\bACME-[0-9]{6}-[A-Z]{4}\b/] });
+const redactor = createRedactor({ extraPatterns: parseRedactPatterns('\\bACME-[0-9]{6}-[A-Z]{4}\\b') });
 
 function fixture(name: string): string {
   return readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8')

@@ -53,9 +53,14 @@ const compounds = new Map<string, string>([
   ['keydata', 'private-key'],
 ]);
 
+/** Characters of a name's end that are split into words. */
+const maxNameTail = 128;
+
 /** `slackBotToken` → [slack, bot, token]; `AWS_SECRET_ACCESS_KEY` → [aws, secret, access, key]. */
 export function nameWords(name: string): string[] {
+  // Only the last words matter (see secretKindOfName); a bounded tail keeps the splitting linear.
   return name
+    .slice(-maxNameTail)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase()

@@ -25,7 +25,7 @@ export function looksLikeSecretObject(value: Record<string, unknown>): boolean {
 const yamlSecretKind = /^\s*(?:-\s+)?kind:\s*["']?Secret["']?\s*$/m;
 const jsonSecretKind = /"kind"\s*:\s*"Secret"/;
 const yamlDataBlock = /^([ \t]*)(?:-[ \t]+)?(data|stringData):[ \t]*\r?\n((?:\1[ \t]+\S.*(?:\r?\n|$))+)/gm;
-const yamlDataLine = /^([ \t]+)([^:\s][^:]*?):[ \t]*\S.*$/gm;
+const yamlDataLine = /^([ \t]+)([^:\s][^:\n]*?):[ \t]*\S.*$/gm;
 const jsonDataObject = /("(?:data|stringData)"\s*:\s*\{)([^{}]*)(\})/g;
 const jsonDataPair = /("(?:[^"\\]|\\.)*"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 

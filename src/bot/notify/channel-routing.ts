@@ -3,11 +3,22 @@
  * Pure. Routes come from configuration (AEGIS_SLACK_ROUTES, a JSON list parsed by `slackRoutesSchema`).
  */
 import { z } from 'zod';
+import { compileLinearPattern, type LinearPattern } from '../../core/linear-patterns/index.js';
 import type { AlertLike } from '../render/index.js';
 
 export const slackRouteSchema = z.object({
   channel: z.string().min(1).describe('Channel id (or name) to post to.'),
-  type: z.string().min(1).optional().describe('Alert type, an anchored regular expression, e.g. Gpu.*.'),
+  type: z
+    .string()
+    .min(1)
+    .superRefine((type, context) => {
+      // RE2 semantics: matched in linear time against every alert's type, so no route can stall the notifier.
+      const compiled = compileLinearPattern(type, { anchored: true });
+      if (!compiled.ok)
+        context.addIssue({ code: 'custom', message: `${JSON.stringify(type)} ${compiled.message}` });
+    })
+    .optional()
+    .describe('Alert type, an anchored regular expression (RE2 syntax), e.g. Gpu.*.'),
   severity: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .optional()
@@ -23,13 +34,19 @@ export type SlackRoute = z.infer<typeof slackRouteSchema>;
 
 export type ChannelRouter = (alert: AlertLike) => string;
 
+function typePattern(type: string): LinearPattern {
+  const compiled = compileLinearPattern(type, { anchored: true });
+  if (!compiled.ok) throw new Error(`AEGIS_SLACK_ROUTES: type ${JSON.stringify(type)} ${compiled.message}`);
+  return compiled.pattern;
+}
+
 export function createChannelRouter(
   defaultChannel: string,
   routes: readonly SlackRoute[] = [],
 ): ChannelRouter {
   const compiled = routes.map((route) => ({
     channel: route.channel,
-    type: route.type === undefined ? undefined : new RegExp(`^(?:${route.type})$`),
+    type: route.type === undefined ? undefined : typePattern(route.type),
     severities:
       route.severity === undefined
         ? undefined

@@ -17,7 +17,7 @@ import type { AlertToMatch, MatchResult } from './match-result.js';
 
 interface PatternEntry {
   readonly key: string;
-  readonly regex: RegExp;
+  readonly regex: { test(text: string): boolean };
 }
 
 /**

@@ -7,21 +7,20 @@
  * it is compared as a string (and indexed in a Map). Upstream-style `^NodeCriticalIssue` or `NodeCriticalIssue$`
  * is a literal too once the redundant anchors are dropped.
  */
+import { compileLinearPattern, type LinearPattern } from '../linear-patterns/index.js';
 
 export type TypeMatcher =
   | { readonly kind: 'literal'; readonly value: string }
   | {
       readonly kind: 'pattern';
       readonly source: string;
-      readonly regex: RegExp;
+      /** The anchored pattern, matched in linear time (RE2 semantics). */
+      readonly regex: LinearPattern;
       /** Text every matching type starts with ('' when unknown); lets the index skip most patterns. */
       readonly prefix: string;
     };
 
 const metaCharacter = /[\\^$.|?*+()[\]{}]/;
-/** RE2 flag groups at the start of a pattern (`(?i)`, `(?s)`, `(?is)`): JavaScript takes them as flags. */
-const leadingFlags = /^\(\?([a-zA-Z]+)\)/;
-const supportedFlags = new Set(['i', 's']);
 
 export function isLiteralType(type: string): boolean {
   return !metaCharacter.test(type);
@@ -41,43 +40,15 @@ export function compileTypePattern(
   const literal = literalInsideAnchors(type);
   if (literal !== undefined && literal !== '')
     return { ok: true, matcher: { kind: 'literal', value: literal } };
-  let body = type;
-  let flags = '';
-  const flagGroup = leadingFlags.exec(body);
-  if (flagGroup) {
-    const letters = flagGroup[1] ?? '';
-    const unsupported = [...letters].filter((letter) => !supportedFlags.has(letter));
-    if (unsupported.length > 0) {
-      return {
-        ok: false,
-        message: `flag (?${unsupported.join('')}) is not supported; only (?i) and (?s) are`,
-      };
-    }
-    flags = [...new Set(letters)].join('');
-    body = body.slice(flagGroup[0].length);
-  }
-  // RE2 spells named groups (?P<name>…); JavaScript (?<name>…).
-  body = body.replaceAll('(?P<', '(?<');
-  try {
-    const regex = new RegExp(`^(?:${body})$`, flags);
-    return {
-      ok: true,
-      matcher: {
-        kind: 'pattern',
-        source: type,
-        regex,
-        prefix: flags.includes('i') ? '' : requiredPrefix(body),
-      },
-    };
-  } catch (error) {
-    const reason =
-      error instanceof Error
-        ? error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')
-        : String(error);
-    return { ok: false, message: `is not a valid regular expression: ${reason}` };
-  }
+  // RE2 semantics (as upstream's Go regexp): flag groups such as (?i), named groups (?P<name>…), and matching
+  // time linear in the alert type whatever the pattern, so a rule like (x+x+)+y cannot stall the process.
+  const compiled = compileLinearPattern(type, { anchored: true });
+  if (!compiled.ok) return { ok: false, message: compiled.message };
+  return {
+    ok: true,
+    matcher: { kind: 'pattern', source: type, regex: compiled.pattern, prefix: requiredPrefix(type) },
+  };
 }
-
 /**
  * The literal text at the start of an (anchored) pattern that every match must begin with: `Node.*Issue` →
  * `Node`, `GpuX?Lost` → `Gpu`. Conservative: '' for any pattern with an alternation (`|`), and the prefix stops

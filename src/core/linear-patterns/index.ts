@@ -1,0 +1,7 @@
+export {
+  compileLinearPattern,
+  maxPatternLength,
+  type LinearPattern,
+  type LinearPatternOptions,
+  type LinearPatternResult,
+} from './linear-pattern.js';
