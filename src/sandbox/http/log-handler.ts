@@ -23,6 +23,14 @@ function selectLines(text: string, query: URLSearchParams, startedAt: string): s
   return out;
 }
 
+/** The node's `sandbox.aegis.io/pod-log.<container>` for pods running on it, if it has one. */
+function nodeLog(api: SandboxApi, pod: KubeObject, container: string): string | undefined {
+  const nodeName = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
+  if (nodeName === undefined || nodeName === '') return undefined;
+  const node = api.find(api.resolve('', 'v1', 'nodes'), undefined, nodeName);
+  return node?.metadata.annotations?.[`sandbox.aegis.io/pod-log.${container}`];
+}
+
 /**
  * `GET pods/<name>/log`: the text a test or user put in `sandbox.aegis.io/log.<container>` (or
  * `previous-log.<container>` for `--previous`), with tailLines, timestamps, limitBytes and follow.
@@ -44,7 +52,7 @@ export function serveLog(
   }
   const previous = query.get('previous') === 'true';
   const key = previous ? previousLogAnnotation(container) : logAnnotation(container);
-  const text = annotations[key];
+  const text = previous ? annotations[key] : (nodeLog(api, pod, container) ?? annotations[key]);
   if (previous && text === undefined) {
     throw new ApiError(400, 'BadRequest', `previous terminated container "${container}" in pod "${name}" not found`);
   }

@@ -15,6 +15,15 @@ export const sandboxAnnotations = {
   restarts: 'sandbox.aegis.io/restarts',
   waitingReason: 'sandbox.aegis.io/waiting-reason',
   logPrefix: 'sandbox.aegis.io/log.',
+  /** Pod: the exit code of a Failed pod's containers (default 1). */
+  exitCode: 'sandbox.aegis.io/exit-code',
+  /**
+   * Node: the log of container <name> of every pod that runs on this node, instead of the pod's own
+   * `log.<name>` (fault injection: one node reports a problem whatever the pod says).
+   */
+  nodePodLogPrefix: 'sandbox.aegis.io/pod-log.',
+  /** Node: the outcome (Succeeded | Failed) of every pod that finishes on this node. */
+  nodePodOutcome: 'sandbox.aegis.io/pod-outcome',
   previousLogPrefix: 'sandbox.aegis.io/previous-log.',
 } as const;
 

@@ -145,7 +145,11 @@ export class SimulatedKubelet {
   private finish(pod: KubeObject): void {
     const now = this.current(pod);
     if (now === undefined) return;
-    const failed = now.metadata.annotations?.[sandboxAnnotations.outcome] === 'Failed';
+    const nodeName = (now['spec'] as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const node = nodeName === '' ? undefined : this.api.find(this.api.resolve('', 'v1', 'nodes'), undefined, nodeName);
+    const outcome = node?.metadata.annotations?.[sandboxAnnotations.nodePodOutcome] ?? now.metadata.annotations?.[sandboxAnnotations.outcome];
+    const failed = outcome === 'Failed';
+    const exitCode = failed ? Number(now.metadata.annotations?.[sandboxAnnotations.exitCode] ?? '1') || 1 : 0;
     const time = this.api.now();
     const status = (now['status'] ?? {}) as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] };
     const containerStatuses = (status.containerStatuses ?? []).map((c) => ({
@@ -154,7 +158,7 @@ export class SimulatedKubelet {
       started: false,
       state: {
         terminated: {
-          exitCode: failed ? 1 : 0,
+          exitCode,
           reason: failed ? 'Error' : 'Completed',
           startedAt: c.state?.running?.startedAt ?? time,
           finishedAt: time,
