@@ -39,3 +39,4 @@ export {
 export { aegisSilenceType, createAegisSilenceStore } from './aegis-silence-store.js';
 export { createAlertSlackStore } from './alert-slack-store.js';
 export { createClusterReader } from './cluster-reader.js';
+export { createNodePodClient, nodePodErrorCodes, type NodePodClient } from './node-pod-client.js';
