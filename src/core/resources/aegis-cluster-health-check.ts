@@ -37,6 +37,22 @@ export const clusterCheckResultsSchema = z.object({
   results: z.array(nodeCheckResultSchema).optional().describe('Nodes with problems and what was found.'),
 });
 
+export const uncheckedNodeSchema = z.object({
+  node: z.string().describe('Node name.'),
+  reason: z.string().optional().describe('Why it could not be checked (check failed, timed out).'),
+});
+
+export const clusterCheckRoundSchema = z.object({
+  round: int32().min(0).describe('Round number.'),
+  startTime: timestamp().optional().describe('When the round started.'),
+  completionTime: timestamp().optional().describe('When the round finished.'),
+  desired: int32().min(0).optional().describe('Node checks created.'),
+  succeeded: int32().min(0).optional().describe('Node checks that succeeded.'),
+  failed: int32().min(0).optional().describe('Node checks that failed.'),
+  failingNodes: int32().min(0).optional().describe('Nodes with at least one failing item.'),
+  uncheckedNodes: int32().min(0).optional().describe('Nodes that could not be checked.'),
+});
+
 export const aegisClusterHealthCheckStatusSchema = z.object({
   phase: z
     .enum(clusterHealthCheckPhaseValues)
@@ -49,6 +65,13 @@ export const aegisClusterHealthCheckStatusSchema = z.object({
   active: int32().min(0).optional().describe('Node checks still running.'),
   succeeded: int32().min(0).optional().describe('Node checks that succeeded.'),
   failed: int32().min(0).optional().describe('Node checks that failed.'),
+  round: int32().min(0).optional().describe('Number of the current (or last) round, from 1.'),
+  lastScheduleTime: timestamp().optional().describe('When the schedule last started a round.'),
+  uncheckedNodes: z
+    .array(uncheckedNodeSchema)
+    .optional()
+    .describe('Nodes the last completed round could not check.'),
+  history: z.array(clusterCheckRoundSchema).optional().describe('The last rounds, newest first.'),
   conditions: conditions().optional(),
   observedGeneration: observedGeneration().optional(),
 });
@@ -62,6 +85,8 @@ export const aegisClusterHealthCheckSchema = z.object({
 });
 
 export type ClusterHealthCheckPhase = (typeof clusterHealthCheckPhaseValues)[number];
+export type UncheckedNodeRecord = z.infer<typeof uncheckedNodeSchema>;
+export type ClusterCheckRound = z.infer<typeof clusterCheckRoundSchema>;
 export type NodeCheckResult = z.infer<typeof nodeCheckResultSchema>;
 export type AegisClusterHealthCheckSpec = z.infer<typeof aegisClusterHealthCheckSpecSchema>;
 export type AegisClusterHealthCheckStatus = z.infer<typeof aegisClusterHealthCheckStatusSchema>;

@@ -169,6 +169,7 @@ export const crdDefinitions: readonly CrdDefinition[] = [
       { name: 'Failed', type: 'integer', jsonPath: '.status.failed' },
       { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
       { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule', priority: 1 },
+      { name: 'Round', type: 'integer', jsonPath: '.status.round', priority: 1 },
       startedAge,
     ],
     objectSchema: aegisClusterHealthCheckSchema,
