@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   startHealthChecks,
+  type HealthAlertIntake,
   type HealthCheckOptions,
   type RunningHealthChecks,
 } from '../src/controller/healthchecks/index.js';
@@ -160,4 +161,64 @@ export async function annotateNode(
     { name: node, body: { metadata: { annotations } } },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
   );
+}
+
+/** The real ingest path (queue → intake mover → worker → AegisAlert), as `aegis serve` runs it. */
+export async function startIngestPath(
+  fixture: HealthFixture,
+): Promise<{ intake: HealthAlertIntake; close(): Promise<void> }> {
+  const { createIngestQueue, startIngestWorker } = await import('../src/controller/ingest/index.js');
+  const { createAegisAlertStore } = await import('../src/kube/index.js');
+  const { silentLogger } = await import('../src/core/logger.js');
+  const queue = createIngestQueue({
+    redisUrl: fixture.redis.url,
+    prefix: fixture.prefix,
+    logger: silentLogger,
+    dedupWindowSeconds: 600,
+  });
+  const worker = startIngestWorker({
+    redisUrl: fixture.redis.url,
+    prefix: fixture.prefix,
+    logger: silentLogger,
+    store: createAegisAlertStore(fixture.clients),
+    namespace: fixture.namespace,
+    ttl: { secondsAfterSuccess: 3600, secondsAfterFailure: 3600, secondsAfterNoOps: 3600 },
+    dedupWindowSeconds: 600,
+  });
+  return {
+    intake: queue,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+export interface AlertView {
+  type: string;
+  node: string;
+  status: string;
+  count: number;
+  details: Record<string, string>;
+}
+
+export async function listAlerts(fixture: HealthFixture): Promise<AlertView[]> {
+  const list = (await fixture.clients.customObjects.listNamespacedCustomObject({
+    group,
+    version,
+    namespace: fixture.namespace,
+    plural: 'aegisalerts',
+  })) as {
+    items: {
+      spec: { type: string; involvedObject: { name: string }; details?: Record<string, string> };
+      status?: { status?: string; count?: number };
+    }[];
+  };
+  return list.items.map((item) => ({
+    type: item.spec.type,
+    node: item.spec.involvedObject.name,
+    status: item.status?.status ?? '',
+    count: item.status?.count ?? 0,
+    details: item.spec.details ?? {},
+  }));
 }
