@@ -16,6 +16,7 @@ import {
 import { createMetricsRegistry } from '../metrics/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
+import { startHealth } from './start-health.js';
 import { startIngest } from './start-ingest.js';
 import { startLlm } from './start-llm.js';
 import { startOps } from './start-ops.js';
@@ -90,6 +91,10 @@ export async function startServe(
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
     const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
+    if (config.healthChecks === 'true') {
+      const health = await startHealth(config, { logger, metrics, kubeClients, redisUrl });
+      closers.push({ name: 'health-check controllers', close: () => health.close() });
+    }
     if (slackConfigured(config)) {
       const slack = await startSlack(config, {
         logger,

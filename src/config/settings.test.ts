@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { healthCheckSettings } from './health-check-settings.js';
 import { ingestSettings } from './ingest-settings.js';
 import { llmSettings } from './llm-settings.js';
 import { opsSettings } from './ops-settings.js';
@@ -8,7 +9,15 @@ import { slackSettings } from './slack-settings.js';
 
 describe('settings composed from the area files', () => {
   it('has no key defined in two areas (a later spread would silently replace the earlier row)', () => {
-    const areas = [runtimeSettings, ingestSettings, opsSettings, slackSettings, llmSettings, processSettings];
+    const areas = [
+      runtimeSettings,
+      ingestSettings,
+      opsSettings,
+      healthCheckSettings,
+      slackSettings,
+      llmSettings,
+      processSettings,
+    ];
     const total = areas.reduce((count, area) => count + Object.keys(area).length, 0);
     expect(settingKeys).toHaveLength(total);
   });

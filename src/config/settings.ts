@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SettingDefinition } from './setting-definition.js';
+import { healthCheckSettings } from './health-check-settings.js';
 import { ingestSettings } from './ingest-settings.js';
 import { llmSettings } from './llm-settings.js';
 import { opsSettings } from './ops-settings.js';
@@ -19,6 +20,7 @@ export const settings = {
   ...runtimeSettings,
   ...ingestSettings,
   ...opsSettings,
+  ...healthCheckSettings,
   ...slackSettings,
   ...llmSettings,
   ...processSettings,

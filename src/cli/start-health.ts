@@ -1,0 +1,68 @@
+import type { AegisConfig } from '../config/index.js';
+import {
+  startHealthChecks,
+  type HealthDigestSink,
+  type RunningHealthChecks,
+} from '../controller/healthchecks/index.js';
+import { createIngestQueue } from '../controller/ingest/index.js';
+import type { Logger } from '../core/logger.js';
+import type { KubeClients } from '../kube/index.js';
+import type { MetricsRegistry } from '../metrics/index.js';
+
+export interface RunningHealth {
+  readonly checks: RunningHealthChecks;
+  close(): Promise<void>;
+}
+
+/**
+ * The health-check controllers as `aegis serve` runs them. Failing items are raised through the ingest queue
+ * (the same producer the webhook routes use, so the ingest worker of any replica turns them into AegisAlerts).
+ */
+export async function startHealth(
+  config: AegisConfig,
+  dependencies: {
+    logger: Logger;
+    metrics: MetricsRegistry;
+    kubeClients: KubeClients;
+    redisUrl: string;
+    /** Posts each round's changes (the Slack bot); none → no digest. */
+    digest?: HealthDigestSink;
+  },
+): Promise<RunningHealth> {
+  const { logger, redisUrl } = dependencies;
+  const intake =
+    config.healthCheckAlerts === 'true'
+      ? createIngestQueue({
+          redisUrl,
+          prefix: config.queuePrefix,
+          logger,
+          dedupWindowSeconds: Math.round(config.dedupWindowMs / 1000),
+        })
+      : undefined;
+  try {
+    const checks = await startHealthChecks({
+      clients: dependencies.kubeClients,
+      redisUrl,
+      prefix: config.queuePrefix,
+      ...(intake === undefined ? {} : { alerts: intake }),
+      ...(dependencies.digest === undefined ? {} : { digest: dependencies.digest }),
+      fireNodeEvents: config.healthCheckNodeEvents === 'true',
+      nodeTimeoutMs: config.healthCheckNodeTimeoutMs,
+      roundTimeoutMs: config.healthCheckRoundTimeoutMs,
+      historyLimit: config.healthCheckHistory,
+      concurrency: config.reconcileConcurrency,
+      logger,
+      metrics: dependencies.metrics,
+    });
+    return {
+      checks,
+      async close() {
+        await checks.stop();
+        await intake?.close();
+      },
+    };
+  } catch (error) {
+    await intake?.close();
+    throw error;
+  }
+}
