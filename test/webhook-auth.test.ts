@@ -120,9 +120,18 @@ describe('webhook authentication: HMAC signatures', () => {
     expect((await send(target, signatureHeaders('s3cret-b', bodyBytes, nowSeconds - 299))).status).toBe(202);
   });
 
-  it('accepts a signature of the body alone, without a timestamp', async () => {
-    const answer = await send(target, { 'x-aegis-signature': computeSignature('s3cret-b', bodyBytes) });
-    expect(answer.status).toBe(202);
+  it('refuses a signature of the body alone (it could be replayed forever) unless configured otherwise', async () => {
+    const untimed = { 'x-aegis-signature': computeSignature('s3cret-b', bodyBytes) };
+    expect(await send(target, untimed)).toMatchObject({
+      status: 401,
+      error: 'X-Aegis-Timestamp (Unix seconds) is required with the signature',
+    });
+    const lenient = await start({ hmacSecrets: ['s3cret-b'], requireTimestamp: false });
+    try {
+      expect((await send(lenient, untimed)).status).toBe(202);
+    } finally {
+      await lenient.server.close();
+    }
   });
 
   it('401 for a replay outside the 5 minute tolerance, in either direction', async () => {

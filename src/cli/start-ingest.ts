@@ -1,5 +1,6 @@
 import type { AegisConfig } from '../config/index.js';
 import {
+  createRedisSignatureReplayGuard,
   createIngestMetrics,
   createIngestQueue,
   registerQueueDepthGauge,
@@ -46,6 +47,7 @@ export async function startIngest(
     secondsAfterSuccess: seconds(config.alertTtlAfterSuccessMs),
     secondsAfterFailure: seconds(config.alertTtlAfterFailureMs),
     secondsAfterNoOps: seconds(config.alertTtlAfterNoOpsMs),
+    secondsAfterUnmatched: seconds(config.alertTtlAfterUnmatchedMs),
   };
   const queue = createIngestQueue({ redisUrl, prefix, logger, dedupWindowSeconds });
   const metrics = createIngestMetrics(dependencies.metrics.registry);
@@ -81,6 +83,7 @@ export async function startIngest(
     await queue.close();
     throw error;
   }
+  const replayGuard = createRedisSignatureReplayGuard({ redisUrl, prefix, logger });
   const routes = registerWebhookRoutes(dependencies.http.app, {
     intake: queue,
     metrics: dependencies.metrics,
@@ -88,7 +91,10 @@ export async function startIngest(
     auth: {
       ...(config.webhookTokens === undefined ? {} : { bearerTokens: config.webhookTokens }),
       ...(config.webhookHmacSecret === undefined ? {} : { hmacSecrets: [config.webhookHmacSecret] }),
+      requireTimestamp: config.webhookHmacTimestamp === 'required',
     },
+    replayGuard,
+    alertBounds: { maxDetails: config.alertMaxDetails, maxDetailsBytes: config.alertMaxDetailsSize },
     bodyLimitBytes: config.webhookBodyLimit,
     ...(dependencies.alertParser === undefined ? {} : { alertParser: dependencies.alertParser }),
     ...(config.routePrefix === undefined ? {} : { routePrefix: config.routePrefix }),
@@ -100,6 +106,7 @@ export async function startIngest(
       await worker.close();
       await sweeper.close();
       await queue.close();
+      await replayGuard.close();
     },
   };
 }

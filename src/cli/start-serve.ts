@@ -14,6 +14,7 @@ import {
   sandboxKubeconfigPath,
 } from '../kube/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
+import { webhookAuthRequirement } from '../webhooks/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startHealth } from './start-health.js';
@@ -63,6 +64,13 @@ export async function startServe(
   try {
     const target = resolveKubeTarget(config);
     logger.info({ mode: target.mode, reason: target.reason }, 'Kubernetes target');
+    const webhookAuth = webhookAuthRequirement({
+      configured: config.webhookTokens !== undefined || config.webhookHmacSecret !== undefined,
+      mode: config.webhookAuth,
+      sandbox: target.mode === 'sandbox',
+    });
+    if (!webhookAuth.ok) throw new AegisError('CONFIG_INVALID', webhookAuth.message);
+    if (webhookAuth.warning !== undefined) logger.warn(webhookAuth.warning);
     const { kubeClients, kubeconfigPath } = await connectKubernetes(config, target, dependencies, closers);
     const redisUrl = await connectRedis(config, logger, closers);
     const redisHealth = createRedisHealth(redisUrl, logger);

@@ -1,6 +1,13 @@
 import type { SettingDefinition } from './setting-definition.js';
 import { optionalSetting, requiredSetting } from './setting-definition.js';
-import { byteSizeValue, durationValue, integerValue, listValue, textValue } from './value-kinds.js';
+import {
+  byteSizeValue,
+  choiceValue,
+  durationValue,
+  integerValue,
+  listValue,
+  textValue,
+} from './value-kinds.js';
 
 /** The alert webhooks (authentication, body limit, route prefix) and the ingest worker behind them. */
 export const ingestSettings = {
@@ -9,14 +16,43 @@ export const ingestSettings = {
     value: listValue(),
     secret: true,
     description:
-      'Bearer token(s) the alert webhooks require (`Authorization: Bearer <token>`); several, comma-separated, for rotation. Unset: no token check.',
+      'Bearer token(s) the alert webhooks require (`Authorization: Bearer <token>`); several, comma-separated, for rotation.',
   }),
   webhookHmacSecret: optionalSetting({
     env: 'AEGIS_WEBHOOK_HMAC_SECRET',
     value: textValue(),
     secret: true,
     description:
-      'Secret for `X-Aegis-Signature: sha256=<hex HMAC of the body>` on the alert webhooks. With a token too, either one is enough.',
+      'Secret for `X-Aegis-Signature: sha256=<hex HMAC of <X-Aegis-Timestamp>.<body>>` on the alert webhooks; a signature is accepted once. With a token too, either one is enough.',
+  }),
+  webhookAuth: requiredSetting({
+    env: 'AEGIS_WEBHOOK_AUTH',
+    value: choiceValue(['required', 'none'] as const),
+    default: 'required',
+    description:
+      '`required`: against a real cluster (kubeconfig or in-cluster) `aegis serve` refuses to start unless AEGIS_WEBHOOK_TOKEN or AEGIS_WEBHOOK_HMAC_SECRET is set (the sandbox is exempt); `none`: accept alerts from anyone who reaches the port (logged as a warning at start).',
+  }),
+  webhookHmacTimestamp: requiredSetting({
+    env: 'AEGIS_WEBHOOK_HMAC_TIMESTAMP',
+    value: choiceValue(['required', 'optional'] as const),
+    default: 'required',
+    description:
+      '`required`: a signature must come with `X-Aegis-Timestamp` (Unix seconds, within 5 minutes); `optional`: a signature of the body alone is accepted too (it can be replayed after 10 minutes).',
+  }),
+  alertMaxDetails: requiredSetting({
+    env: 'AEGIS_ALERT_MAX_DETAILS',
+    value: integerValue(1, 100_000),
+    default: 256,
+    description:
+      'Most details (labels and annotations) one alert may carry; an alert with more is refused (422 naming the alert and the limit).',
+  }),
+  alertMaxDetailsSize: requiredSetting({
+    env: 'AEGIS_ALERT_MAX_DETAILS_SIZE',
+    value: byteSizeValue(1_024, 16 * 1_048_576),
+    default: 65_536,
+    defaultText: '64KiB',
+    description:
+      "Largest total size of one alert's details (keys and values, UTF-8 bytes); a larger alert is refused (422 naming the alert and the limit).",
   }),
   webhookBodyLimit: requiredSetting({
     env: 'AEGIS_WEBHOOK_BODY_LIMIT',

@@ -65,6 +65,14 @@ export const opsSettings = {
     description:
       'Default `spec.ttlStrategy.secondsAfterNoOps`: deletion this long after an alert that ran nothing was resolved.',
   }),
+  alertTtlAfterUnmatchedMs: requiredSetting({
+    env: 'AEGIS_ALERT_TTL_AFTER_UNMATCHED',
+    value: durationValue(60_000, 365 * 86_400_000),
+    default: 86_400_000,
+    defaultText: '1d',
+    description:
+      'A firing alert that matched no rule (or too many) is deleted this long after its last delivery; a later delivery creates it again.',
+  }),
   aegisUrl: optionalSetting({
     env: 'AEGIS_URL',
     value: textValue(),

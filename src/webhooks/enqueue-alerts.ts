@@ -2,6 +2,7 @@ import type { Alert } from '../core/alerts/index.js';
 import { deliveryId } from '../core/alerts/index.js';
 import { isAegisError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { applyAlertBounds, defaultAlertBounds, type AlertBounds } from './alert-bounds.js';
 import type { AlertIntake } from './alert-intake.js';
 import type { WebhookMetrics, WebhookSource } from './webhook-metrics.js';
 import type { RefusedAlert } from './webhook-refusal.js';
@@ -39,6 +40,8 @@ export interface EnqueueContext {
   retryAfterSeconds: number;
   /** Milliseconds since the request arrived, for the accept latency histogram. */
   elapsedMs: () => number;
+  /** Bounds on each alert (default {@link defaultAlertBounds}). */
+  bounds?: AlertBounds;
 }
 
 const queueUnavailable = 'QUEUE_UNAVAILABLE';
@@ -48,8 +51,9 @@ const queueUnavailable = 'QUEUE_UNAVAILABLE';
  * WebhookRefusal: 400 when the body holds no alert at all, 422 when every alert was refused, 503 (with
  * Retry-After) when the queue cannot take them. Counts received/accepted/refused alerts.
  */
-export async function enqueueAlerts(read: ReadAlerts, context: EnqueueContext): Promise<AcceptedBody> {
+export async function enqueueAlerts(body: ReadAlerts, context: EnqueueContext): Promise<AcceptedBody> {
   const { source, metrics } = context;
+  const read = applyAlertBounds(body, context.bounds ?? defaultAlertBounds);
   if (read.accepted.length === 0 && read.refused.length === 0) {
     throw new WebhookRefusal(400, 'unparseable', 'the body holds no alerts');
   }

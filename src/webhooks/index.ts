@@ -15,6 +15,14 @@ export {
   type WebhookRoutesOptions,
 } from './register-webhook-routes.js';
 export type { WebhookAuthOptions } from './webhook-auth.js';
+export { webhookAuthRequirement, type WebhookAuthDecision } from './webhook-auth-requirement.js';
+export { createMemorySignatureReplayGuard, type SignatureReplayGuard } from './signature-replay-guard.js';
+export {
+  alertBoundProblem,
+  defaultAlertBounds,
+  maxAlertTypeLength,
+  type AlertBounds,
+} from './alert-bounds.js';
 export type { RefusalReason, WebhookSource } from './webhook-metrics.js';
 export type { ErrorBody, RefusedAlert } from './webhook-refusal.js';
 export { recogniseKnownFormat, type KnownFormat } from './formats/index.js';

@@ -6,11 +6,13 @@ import type { MetricsRegistry } from '../metrics/index.js';
 import type { AlertIntake } from './alert-intake.js';
 import type { AlertParser } from './alert-parser.js';
 import { aiRoute } from './ai-route.js';
+import type { AlertBounds } from './alert-bounds.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { bodyKindOf, describeAcceptedTypes } from './content-type.js';
 import { customRoute } from './custom-route.js';
 import { enqueueAlerts } from './enqueue-alerts.js';
 import { methodNotAllowed } from './method-not-allowed.js';
+import type { SignatureReplayGuard } from './signature-replay-guard.js';
 import type { WebhookAuthOptions } from './webhook-auth.js';
 import { createWebhookAuthenticator } from './webhook-auth.js';
 import type { WebhookBody } from './webhook-body.js';
@@ -41,6 +43,10 @@ export interface WebhookRoutesOptions {
   now?: () => number;
   /** A value unique per request, for delivery ids of alerts without a start time (default a random UUID). */
   newNonce?: () => string;
+  /** Bounds on each alert: details count and size (default 256 details, 64 KiB). */
+  alertBounds?: AlertBounds;
+  /** Remembers signatures already used, so a replayed signed request is refused (HMAC only). */
+  replayGuard?: SignatureReplayGuard;
 }
 
 const defaultBodyLimit = 1_048_576;
@@ -67,6 +73,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
   const now = options.now ?? Date.now;
   const newNonce = options.newNonce ?? randomUUID;
   const authenticator = createWebhookAuthenticator(options.auth);
+  const usedSignatures = new WeakMap<FastifyRequest, string>();
   const metrics = createWebhookMetrics(options.metrics, options.intake, logger);
   const custom = customRoute();
   const routes: WebhookRoute[] = [
@@ -106,6 +113,13 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
       scope.addHook('onResponse', (request, reply, done) => {
         const route = routeOf(request);
         if (route !== undefined) metrics.request(route.path, reply.statusCode);
+        // Nothing was accepted (queue down): the sender retries with the same signed request, which must pass.
+        const signature = usedSignatures.get(request);
+        if (signature !== undefined && reply.statusCode >= 500 && options.replayGuard !== undefined) {
+          options.replayGuard.release(signature).catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not forget a webhook signature after a failed request');
+          });
+        }
         done();
       });
 
@@ -134,6 +148,40 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
             }
             const check = authenticator.checkBody(request.headers, bodyBytes(request.body), now());
             if (!check.ok) return await refuse(request, reply, unauthorised(check.reason));
+            if (check.signature !== undefined && options.replayGuard !== undefined) {
+              let first: boolean;
+              try {
+                first = await options.replayGuard.firstUse(
+                  check.signature,
+                  authenticator.replayWindowSeconds,
+                );
+              } catch (error) {
+                logger.warn({ err: error }, 'cannot check webhook signatures for replays; answering 503');
+                const retryAfter = String(options.retryAfterSeconds ?? 5);
+                return await refuse(
+                  request,
+                  reply,
+                  new WebhookRefusal(
+                    503,
+                    'queue_unavailable',
+                    'the replay check is unavailable; try again later',
+                    {
+                      headers: { 'Retry-After': retryAfter },
+                    },
+                  ),
+                );
+              }
+              if (!first) {
+                return await refuse(
+                  request,
+                  reply,
+                  unauthorised(
+                    'this signature was already used (a replayed request); sign each request anew',
+                  ),
+                );
+              }
+              usedSignatures.set(request, check.signature);
+            }
             return undefined;
           },
           handler: async (request, reply) => {
@@ -153,6 +201,7 @@ export function registerWebhookRoutes(app: FastifyInstance, options: WebhookRout
               acceptTimeoutMs: options.acceptTimeoutMs ?? 10_000,
               retryAfterSeconds: options.retryAfterSeconds ?? 5,
               elapsedMs: () => reply.elapsedTime,
+              ...(options.alertBounds === undefined ? {} : { bounds: options.alertBounds }),
             });
             return await reply.code(202).send(accepted);
           },

@@ -9,13 +9,17 @@ export interface WebhookAuthOptions {
   bearerTokens?: readonly string[];
   /** Accepted HMAC-SHA256 secrets for `X-Aegis-Signature`; several during a rotation. Empty: no HMAC. */
   hmacSecrets?: readonly string[];
-  /** Refuse signatures sent without `X-Aegis-Timestamp` (default false: the timestamp is optional). */
+  /**
+   * Refuse signatures sent without `X-Aegis-Timestamp` (default true: an untimestamped signature could be
+   * replayed forever; AEGIS_WEBHOOK_HMAC_TIMESTAMP=optional accepts them).
+   */
   requireTimestamp?: boolean;
   /** Largest difference between a signed timestamp and the server clock (default 300 s). */
   timestampToleranceSeconds?: number;
 }
 
-export type AuthCheck = { ok: true } | { ok: false; reason: string };
+/** `signature`: the verified X-Aegis-Signature, when the request was authenticated by it (for replay checks). */
+export type AuthCheck = { ok: true; signature?: string } | { ok: false; reason: string };
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -32,6 +36,8 @@ export interface WebhookAuthenticator {
   checkHeaders(headers: Headers): AuthCheck | undefined;
   /** Decide with the raw body (only called when `checkHeaders` was undecided). */
   checkBody(headers: Headers, body: Buffer, nowMs: number): AuthCheck;
+  /** How long a verified signature stays valid (twice the timestamp tolerance): remember it that long. */
+  readonly replayWindowSeconds: number;
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -42,7 +48,7 @@ export function createWebhookAuthenticator(options: WebhookAuthOptions = {}): We
   const tokens = (options.bearerTokens ?? []).filter((token) => token !== '');
   const secrets = (options.hmacSecrets ?? []).filter((secret) => secret !== '');
   const toleranceSeconds = options.timestampToleranceSeconds ?? 300;
-  const requireTimestamp = options.requireTimestamp ?? false;
+  const requireTimestamp = options.requireTimestamp ?? true;
   const challenges: string[] = [];
   if (tokens.length > 0) challenges.push('Bearer realm="aegis-webhooks"');
   if (secrets.length > 0)
@@ -90,6 +96,7 @@ export function createWebhookAuthenticator(options: WebhookAuthOptions = {}): We
 
   return {
     enabled: tokens.length > 0 || secrets.length > 0,
+    replayWindowSeconds: 2 * toleranceSeconds,
     needsBody: secrets.length > 0,
     challenge: challenges.join(', '),
     checkHeaders(headers) {
@@ -103,7 +110,8 @@ export function createWebhookAuthenticator(options: WebhookAuthOptions = {}): We
       const bearer = tokens.length > 0 ? bearerProblem(headers) : undefined;
       if (bearer === '') return { ok: true };
       const signature = secrets.length > 0 ? signatureProblem(headers, body, nowMs) : undefined;
-      if (signature === '') return { ok: true };
+      if (signature === '')
+        return { ok: true, signature: (single(headers[signatureHeader]) ?? '').trim().toLowerCase() };
       if (signature !== undefined) return { ok: false, reason: signature };
       if (bearer !== undefined) return { ok: false, reason: bearer };
       return { ok: false, reason: `authentication required: ${wanted}` };

@@ -66,3 +66,29 @@ describe('alertExpiresAt', () => {
     expect(alertExpiresAt(alert(undefined), upstreamAlertTtlDefaults)).toBeUndefined();
   });
 });
+
+describe('alerts that matched no rule', () => {
+  const defaults = { ...upstreamAlertTtlDefaults, secondsAfterUnmatched: 3_600 };
+
+  it('expire after their last delivery when no rule (or too many) matched', () => {
+    for (const triggerStatus of ['RuleNotFound', 'TooManyRulesFound', 'TooManyRuletFound'] as const) {
+      const firing = alert({ status: 'Firing', lastSeen: completion, opsStatus: { triggerStatus } });
+      expect(alertExpiresAt(firing, defaults), triggerStatus).toBe(base + 3_600_000);
+    }
+  });
+
+  it('stay while a rule handles them, and when no TTL is configured', () => {
+    const matched = alert({
+      status: 'Firing',
+      lastSeen: completion,
+      opsStatus: { triggerStatus: 'Triggered' },
+    });
+    expect(alertExpiresAt(matched, defaults)).toBeUndefined();
+    const unmatched = alert({
+      status: 'Firing',
+      lastSeen: completion,
+      opsStatus: { triggerStatus: 'RuleNotFound' },
+    });
+    expect(alertExpiresAt(unmatched, upstreamAlertTtlDefaults)).toBeUndefined();
+  });
+});

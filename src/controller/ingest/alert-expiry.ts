@@ -4,7 +4,9 @@
  * - ops Succeeded → `secondsAfterSuccess` after `opsStatus.completionTime`;
  * - ops Failed → `secondsAfterFailure` after `opsStatus.completionTime`;
  * - no ops and Resolved → `secondsAfterNoOps` after `status.resolvedAt`.
- * Ops still pending or running, or a firing alert without ops, never expire. `spec.ttlStrategy` wins over the
+ * - no ops, Firing, and no rule matched it (`RuleNotFound`, or too many did) → `secondsAfterUnmatched` after its
+ *   last delivery (`status.lastSeen`), so alerts nobody handles do not pile up; a new delivery creates it again.
+ * Ops still pending or running, or another firing alert without ops, never expire. `spec.ttlStrategy` wins over the
  * configured defaults; `secondsAfterCompletion` (declared upstream, unused there) stands in for a missing
  * success or failure value.
  */
@@ -14,7 +16,11 @@ export interface AlertTtlDefaults {
   secondsAfterSuccess: number;
   secondsAfterFailure: number;
   secondsAfterNoOps: number;
+  /** AEGIS_ALERT_TTL_AFTER_UNMATCHED; undefined: firing alerts that matched no rule stay. */
+  secondsAfterUnmatched?: number;
 }
+
+const unmatched: ReadonlySet<string> = new Set(['RuleNotFound', 'TooManyRulesFound', 'TooManyRuletFound']);
 
 /** Upstream's Helm defaults: success 1 day, failure 3 days, no ops 1 day. */
 export const upstreamAlertTtlDefaults: AlertTtlDefaults = {
@@ -39,6 +45,16 @@ export function alertExpiresAt(alert: AegisAlert, defaults: AlertTtlDefaults): n
   }
   if (ops === undefined && status.status === 'Resolved') {
     return after(status.resolvedAt, strategy.secondsAfterNoOps ?? defaults.secondsAfterNoOps);
+  }
+  const trigger = status.opsStatus?.triggerStatus;
+  if (
+    ops === undefined &&
+    status.status === 'Firing' &&
+    trigger !== undefined &&
+    unmatched.has(trigger) &&
+    defaults.secondsAfterUnmatched !== undefined
+  ) {
+    return after(status.lastSeen ?? status.startTime, defaults.secondsAfterUnmatched);
   }
   return undefined;
 }

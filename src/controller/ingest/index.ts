@@ -47,6 +47,7 @@ export {
 } from './alert-store.js';
 export type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
 export { alertExpiresAt, upstreamAlertTtlDefaults, type AlertTtlDefaults } from './alert-expiry.js';
+export { createRedisSignatureReplayGuard, type RedisSignatureReplayGuard } from './signature-replay-store.js';
 export {
   startTtlSweeper,
   sweepExpiredAlerts,
