@@ -135,4 +135,30 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     // The request lost its buttons and says who decided.
     await env.waitForDecision([request.ts], approver);
   }, 240_000);
+
+  it('an Alertmanager alert shows its summary, its own details and the link to the graph that fired', async () => {
+    const payload = JSON.parse(await readRepoFile('examples/alerts/alertmanager-firing.json')) as {
+      alerts: { fingerprint: string; annotations: Record<string, string> }[];
+    };
+    const sent = payload.alerts[0];
+    if (sent === undefined) throw new Error('the example has no alert');
+    sent.fingerprint = 'e2e-card-0001';
+    sent.annotations['runbook_url'] = 'https://runbooks.example.com/node-filesystem';
+    const response = await fetch(`${env.serve.httpUrl}/alertmanager/alert`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+    expect(response.status).toBe(202);
+    const { ts } = await env.rootMessageOf(sent.fingerprint);
+    const card = shown(env.root(ts));
+    expect(card).toContain('Filesystem has less than 5% space left.');
+    expect(card).toContain('*mountpoint*\\n/');
+    expect(card).toContain('*device*\\n/dev/nvme0n1p1');
+    expect(card).toContain('<https://runbooks.example.com/node-filesystem|Runbook>');
+    expect(card).toContain(
+      '<http://prometheus.monitoring:9090/graph?g0.expr=node_filesystem_avail_bytes|Source>',
+    );
+    expect(card).toContain('*First seen*');
+  }, 120_000);
 });

@@ -34,6 +34,12 @@ export const filteredDetailKeys: ReadonlySet<string> = new Set([
   'job',
   'prometheus',
   'service',
+  // Annotations and URLs the Alertmanager route keeps for people (not upstream; never labels).
+  'summary',
+  'runbook_url',
+  'generatorURL',
+  'dashboardURL',
+  'panelURL',
 ]);
 
 /**

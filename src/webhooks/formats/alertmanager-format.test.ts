@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailsFingerprint } from '../../core/alerts/index.js';
+import { detailsFingerprint, labelsFromDetails } from '../../core/alerts/index.js';
 import { parseAlertmanagerPayload } from './alertmanager-format.js';
 
 function payload(...alerts: unknown[]) {
@@ -160,7 +160,7 @@ describe('parseAlertmanagerPayload: conversion rules', () => {
   const firing = {
     status: 'firing',
     labels: { alertname: 'NodeFilesystemAlmostOutOfSpace', node: 'dev1', severity: 'warning', kind: 'Node' },
-    annotations: { description: 'disk almost full', summary: 'ignored' },
+    annotations: { description: 'disk almost full', summary: 'Disk almost full', team_channel: 'not kept' },
     startsAt: '2026-03-05T10:00:00.000Z',
     endsAt: '0001-01-01T00:00:00Z',
     fingerprint: '8d3b6f4c2a1e9f07',
@@ -182,6 +182,7 @@ describe('parseAlertmanagerPayload: conversion rules', () => {
               severity: 'warning',
               kind: 'Node',
               description: 'disk almost full',
+              summary: 'Disk almost full',
             },
             fingerprint: '8d3b6f4c2a1e9f07',
             severity: 'warning',
@@ -190,6 +191,39 @@ describe('parseAlertmanagerPayload: conversion rules', () => {
         },
       ],
       refused: [],
+    });
+  });
+
+  it('keeps the summary, runbook and dashboard annotations and the generator URL for people; labels win', () => {
+    const details = one({
+      ...firing,
+      labels: { ...firing.labels, dashboard: 'from-label' },
+      annotations: {
+        summary: 'Disk almost full',
+        runbook_url: 'https://runbooks.example.com/disk',
+        dashboard: 'https://grafana.example.com/d/node',
+        grafana: 42,
+        runbook: 'see wiki',
+        grafana_url: 'https://grafana.example.com/',
+        other: 'not kept',
+      },
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=up',
+      panelURL: ['not a string'],
+    }).accepted[0]?.alert.details;
+    expect(details).toEqual({
+      ...firing.labels,
+      dashboard: 'from-label',
+      summary: 'Disk almost full',
+      runbook_url: 'https://runbooks.example.com/disk',
+      grafana_url: 'https://grafana.example.com/',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=up',
+    });
+    // Kept for people, never made labels that rules could select on.
+    expect(labelsFromDetails(details ?? {})).toEqual({
+      node: 'dev1',
+      severity: 'warning',
+      kind: 'Node',
+      dashboard: 'from-label',
     });
   });
 

@@ -5,7 +5,9 @@
  * upstream decodes them; top-level fields other than `alerts` are ignored.
  *
  * Conversion as upstream (`ConvertAlertManagerToCommonAlert`):
- * - `type` = label `alertname`; `details` = the labels, plus annotation `description`; `severity` = label
+ * - `type` = label `alertname`; `details` = the labels, plus annotation `description` (beyond upstream also the
+ *   annotations `summary`, `runbook_url`, `dashboard`, `grafana…` and the alert's `generatorURL`, for the chat
+ *   card; a label of the same name wins, and none of them becomes a label); `severity` = label
  *   `severity`; status `firing` / `resolved` in any case;
  * - event alert (label `involved_object_name` present): `{kind, name: involved_object_name, namespace}`;
  * - metrics alert: node = label `node`, else `instance`; kind Pod → `{Pod, pod, namespace}`, Node → `{Node,
@@ -39,11 +41,35 @@ import { isGoZeroTime, isRfc3339 } from './rfc3339.js';
 const alertmanagerAlertSchema = z.object({
   status: z.string(),
   labels: z.record(z.string(), z.string()).nullish(),
-  // Only `description` is used; other annotations are not read (nor checked).
-  annotations: z.object({ description: z.string().nullish() }).nullish(),
+  // Only `description` and the annotations people read in chat (`keptAnnotations`) are used; non-string
+  // values of the others are ignored, not refused.
+  annotations: z.object({ description: z.string().nullish() }).catchall(z.unknown()).nullish(),
   fingerprint: z.string().nullish(),
   startsAt: z.string().nullish(),
+  generatorURL: z.unknown().optional(),
+  // Grafana's unified alerting adds these to the Alertmanager shape.
+  dashboardURL: z.unknown().optional(),
+  panelURL: z.unknown().optional(),
 });
+
+/**
+ * Annotations kept in `details` besides upstream's `description`, for people: the summary and the links a chat
+ * card shows. A label of the same name wins: labels are the alert's identity. Names that are also common label
+ * names (`dashboard`, `grafana`, `runbook`) are kept only when they hold an http(s) URL, which can never
+ * become a label value.
+ */
+const keptAnnotations = ['summary', 'runbook_url'] as const;
+const keptUrlAnnotations = [
+  'runbook',
+  'dashboard',
+  'dashboard_url',
+  'grafana',
+  'grafana_url',
+  'grafana_dashboard',
+] as const;
+
+/** Top-level alert fields kept in `details` under their own name (a label of the same name wins). */
+const keptUrlFields = ['generatorURL', 'dashboardURL', 'panelURL'] as const;
 
 type Problem = { path: string; reason: string };
 type Labels = Readonly<Record<string, string>>;
@@ -133,8 +159,19 @@ function convertOne(data: z.infer<typeof alertmanagerAlertSchema>): { alert: Ale
   if (!('object' in involved)) return involved;
 
   const details: Record<string, string> = { ...labels };
-  const description = data.annotations?.description;
-  if (description !== undefined && description !== null) details['description'] = description;
+  const annotations = data.annotations ?? {};
+  const description = annotations['description'];
+  if (typeof description === 'string') details['description'] = description;
+  for (const key of [...keptAnnotations, ...keptUrlAnnotations]) {
+    const value = annotations[key];
+    if (typeof value !== 'string' || value === '' || Object.hasOwn(details, key)) continue;
+    if ((keptUrlAnnotations as readonly string[]).includes(key) && !/^https?:\/\//i.test(value)) continue;
+    details[key] = value;
+  }
+  for (const key of keptUrlFields) {
+    const value = data[key];
+    if (typeof value === 'string' && value !== '' && !Object.hasOwn(details, key)) details[key] = value;
+  }
 
   const startsAt = data.startsAt ?? '';
   if (startsAt !== '' && !isRfc3339(startsAt)) {
