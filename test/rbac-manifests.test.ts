@@ -102,6 +102,7 @@ const controllerNeeds: [
   ['argoproj.io', 'workflows', ['create', 'get', 'list', 'watch', 'delete'], 'alert namespace'],
   ['argoproj.io', 'workflows', ['get', 'list', 'watch'], 'cluster'],
   ['', 'pods', ['get'], 'cluster'],
+  ['', 'pods/log', ['get'], 'alert namespace'],
   ['', 'events', ['create'], 'cluster'],
 ];
 

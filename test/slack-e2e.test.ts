@@ -161,4 +161,89 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     );
     expect(card).toContain('*First seen*');
   }, 120_000);
+
+  it("a failed workflow's thread has one line per step, the failed step's message and log tail", async () => {
+    const manifest = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Workflow',
+      'metadata:',
+      '  annotations:',
+      '    sandbox.aegis.io/outcome: Failed',
+      '    sandbox.aegis.io/duration: 400ms',
+      '    "sandbox.aegis.io/log.drain": "evicting pods on dev1\\nerror: cannot evict pod ml/trainer-0: PodDisruptionBudget\\n"',
+      'spec:',
+      '  serviceAccountName: aegis-workflow',
+      '  entrypoint: main',
+      '  templates:',
+      '    - name: main',
+      '      steps:',
+      '        - - name: cordon',
+      '            template: cordon',
+      '        - - name: drain',
+      '            template: drain',
+      '    - name: cordon',
+      '      container:',
+      '        image: bitnami/kubectl:latest',
+      '        command: [kubectl, cordon, "{{.node}}"]',
+      '    - name: drain',
+      '      container:',
+      '        image: bitnami/kubectl:latest',
+      '        command: [kubectl, drain, "{{.node}}", --ignore-daemonsets]',
+    ].join('\n');
+    const metadata = { name: 'drain-on-xid', namespace: exampleNamespace };
+    await env.serve.kubeClients.customObjects.createNamespacedCustomObject({
+      ...aegis,
+      plural: 'aegisopstemplates',
+      body: { apiVersion: 'aegis.io/v1alpha1', kind: 'AegisOpsTemplate', metadata, spec: { manifest } },
+    });
+    await env.serve.kubeClients.customObjects.createNamespacedCustomObject({
+      ...aegis,
+      plural: 'aegisalertopsrules',
+      body: {
+        apiVersion: 'aegis.io/v1alpha1',
+        kind: 'AegisAlertOpsRule',
+        metadata,
+        spec: {
+          alertConditions: [{ type: 'GpuXidError', status: 'Firing' }],
+          opsTemplate: { kind: 'AegisOpsTemplate', apiVersion: 'aegis.io/v1alpha1', ...metadata },
+        },
+      },
+    });
+    const fingerprint = 'e2e-steps-0001';
+    const post = async (): Promise<number> =>
+      (
+        await fetch(`${env.serve.httpUrl}/default/alert`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            type: 'GpuXidError',
+            status: 'Firing',
+            involvedObject: { kind: 'Node', name: 'dev1' },
+            details: { node: 'dev1', xid: '79', severity: 'critical' },
+            fingerprint,
+          }),
+        })
+      ).status;
+    // The rule may take a moment to be seen by the controller's cache: post until a workflow runs.
+    expect(await post()).toBe(202);
+    const { ts } = await env.rootMessageOf(fingerprint);
+    const texts = await env.waitFor('the failed step, then the failed workflow in the thread', () => {
+      const replies = env.replies(ts).map((reply) => reply.text ?? '');
+      return replies.some((text) => text.includes('Workflow') && text.includes('failed'))
+        ? replies
+        : undefined;
+    });
+    expect(texts[0]).toContain(':dart: Matched rule `monitoring/drain-on-xid`');
+    const cordon = texts.findIndex((text) => text.includes('Step `cordon` succeeded'));
+    const drain = texts.findIndex((text) => text.includes('Step `drain` failed'));
+    const finished = texts.findIndex((text) => text.startsWith(':x: Workflow'));
+    expect(cordon).toBeGreaterThan(0);
+    expect(drain).toBeGreaterThan(cordon);
+    expect(finished).toBeGreaterThan(drain);
+    expect(texts[drain]).toContain('> Error (exit code 1)');
+    expect(texts[drain]).toContain('error: cannot evict pod ml/trainer-0: PodDisruptionBudget');
+    const root = shown(env.root(ts));
+    expect(root).toContain(':x: *Failed*');
+    expect(root).toContain('*xid*\\n79');
+  }, 120_000);
 });

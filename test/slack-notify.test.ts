@@ -291,10 +291,13 @@ describe('slack notifier', () => {
     await patchDecision(name, approval, { decision: 'Approved', by: 'U0ALICE' });
     await waitFor('the request without buttons and a decision reply', () => {
       const replies = slack.messages(defaultChannel)[0]?.replies ?? [];
+      // The matched rule, the request it caused (now decided), and the decision.
       return (
-        replies.length === 2 &&
-        !shown(replies[0]).includes('aegis_approve') &&
-        shown(replies[1]).includes('<@U0ALICE> approved')
+        replies.length === 3 &&
+        shown(replies[0]).includes(':dart: Matched rule `monitoring/disk-full`') &&
+        !shown(replies[1]).includes('aegis_approve') &&
+        shown(replies[1]).includes('*Approved* by <@U0ALICE>') &&
+        shown(replies[2]).includes('<@U0ALICE> approved')
       );
     });
   });

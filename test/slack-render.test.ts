@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { alertThreadEvents } from '../src/bot/notify/alert-thread-events.js';
+import { workflowRunFrom } from '../src/bot/notify/workflow-run.js';
 import {
   alertCardFrom,
   renderAlertCard,
@@ -381,6 +382,7 @@ describe('thread events', () => {
     });
     const events = alertThreadEvents(finished);
     expect(events.map((event) => event.id)).toEqual([
+      'rule:monitoring/disk-full',
       'approval:2026-11-22T10:02:00Z:Approved:U024BE7LH',
       'started:drop-caches-x1',
       'finished:drop-caches-x1:Succeeded',
@@ -391,6 +393,78 @@ describe('thread events', () => {
     );
     await expect(await golden(rendered)).toMatchFileSnapshot(`${snapshots}/thread-events.json`);
     expect(JSON.stringify(rendered)).toContain('after 1m 40s');
+  });
+});
+
+describe('workflow steps in the thread', () => {
+  const workflow = {
+    metadata: {
+      name: 'drop-caches-x1',
+      annotations: { 'aegis.io/rule': 'monitoring/disk-full', 'aegis.io/template': 'monitoring/drop-caches' },
+    },
+    status: {
+      nodes: {
+        'drop-caches-x1': { id: 'drop-caches-x1', type: 'Steps', phase: 'Failed' },
+        'drop-caches-x1-2': {
+          id: 'drop-caches-x1-2',
+          displayName: 'drop',
+          type: 'Pod',
+          templateName: 'drop',
+          phase: 'Failed',
+          startedAt: '2026-11-22T10:03:00Z',
+          finishedAt: '2026-11-22T10:04:05Z',
+          message: 'Error (exit code 1)',
+        },
+        'drop-caches-x1-1': {
+          id: 'drop-caches-x1-1',
+          displayName: 'sync',
+          type: 'Pod',
+          templateName: 'sync',
+          phase: 'Succeeded',
+          startedAt: '2026-11-22T10:02:30Z',
+          finishedAt: '2026-11-22T10:02:59Z',
+        },
+        'drop-caches-x1-3': { id: 'drop-caches-x1-3', displayName: 'report', type: 'Pod', phase: 'Running' },
+      },
+    },
+  };
+
+  it('reads the steps in the order they started, with pod names as Argo names them', () => {
+    const run = workflowRunFrom(workflow);
+    expect(run?.rule).toBe('monitoring/disk-full');
+    expect(run?.steps.map((step) => [step.name, step.phase, step.podName])).toEqual([
+      ['report', 'Running', 'drop-caches-x1-3'],
+      ['sync', 'Succeeded', 'drop-caches-x1-sync-1'],
+      ['drop', 'Failed', 'drop-caches-x1-drop-2'],
+    ]);
+    expect(workflowRunFrom({ metadata: {} })).toBeUndefined();
+    expect(workflowRunFrom('nonsense')).toBeUndefined();
+  });
+
+  it('posts the matched rule first, one line per finished step before the outcome, and the failed log tail', async () => {
+    const run = workflowRunFrom(workflow);
+    if (run === undefined) throw new Error('no run');
+    const failedStep = {
+      ...run,
+      steps: run.steps.map((step) =>
+        step.phase === 'Failed' ? { ...step, logTail: 'dropping\n<!channel> ```oops```\nexit 1\n' } : step,
+      ),
+    };
+    const events = alertThreadEvents(alert(states['failed']), failedStep);
+    expect(events.map((event) => event.id)).toEqual([
+      'rule:monitoring/disk-full',
+      'started:drop-caches-x1',
+      'step:drop-caches-x1:drop-caches-x1-1:Succeeded',
+      'step:drop-caches-x1:drop-caches-x1-2:Failed',
+      'finished:drop-caches-x1:Failed',
+    ]);
+    const rendered = events.map((event) => renderThreadEvent(event.event));
+    await expect(await golden(rendered)).toMatchFileSnapshot(`${snapshots}/thread-steps.json`);
+    const failed = JSON.stringify(rendered[3]);
+    expect(failed).toContain('after 1m 5s');
+    expect(failed).toContain('Error (exit code 1)');
+    expect(failed).toContain('&lt;!channel&gt;');
+    expect(failed).not.toContain('```oops```');
   });
 });
 

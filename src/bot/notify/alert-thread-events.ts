@@ -3,6 +3,7 @@
  * id once (ids already posted are remembered in Redis), so replays and restarts add nothing twice. Pure.
  */
 import type { AlertLike, ThreadEvent } from '../render/index.js';
+import type { WorkflowRun } from './workflow-run.js';
 
 export interface IdentifiedThreadEvent {
   readonly id: string;
@@ -17,10 +18,33 @@ const triggerProblems = new Set([
   'RuleErrorFound',
 ]);
 
-export function alertThreadEvents(alert: AlertLike): IdentifiedThreadEvent[] {
+/**
+ * In the order things happen: the rule matched, approval decisions, a trigger problem, the workflow started,
+ * each of its steps finished (from `run`, the alert's Workflow when it could be read), the workflow finished,
+ * the alert resolved.
+ */
+export function alertThreadEvents(alert: AlertLike, run?: WorkflowRun): IdentifiedThreadEvent[] {
   const events: IdentifiedThreadEvent[] = [];
   const status = alert.status;
   const ops = status?.opsStatus;
+  const approvalRule = status?.approval?.rule;
+  const rule =
+    approvalRule === undefined
+      ? run?.rule
+      : approvalRule.namespace === undefined || approvalRule.namespace === ''
+        ? approvalRule.name
+        : `${approvalRule.namespace}/${approvalRule.name}`;
+  const approvalTemplate = status?.approval?.template;
+  const template =
+    approvalTemplate === undefined
+      ? run?.template
+      : `${approvalTemplate.namespace ?? ''}${approvalTemplate.namespace === undefined ? '' : '/'}${approvalTemplate.name}`;
+  if (rule !== undefined) {
+    events.push({
+      id: `rule:${rule}`,
+      event: { kind: 'rule-matched', rule, ...(template === undefined ? {} : { template }) },
+    });
+  }
 
   for (const entry of status?.approval?.history ?? []) {
     events.push({
@@ -51,6 +75,15 @@ export function alertThreadEvents(alert: AlertLike): IdentifiedThreadEvent[] {
           ...(ops?.startTime === undefined ? {} : { at: ops.startTime }),
         },
       });
+    }
+    if (run !== undefined && run.name === workflowName) {
+      for (const step of run.steps) {
+        if (step.phase === 'Pending' || step.phase === 'Running') continue;
+        events.push({
+          id: `step:${workflowName}:${step.id}:${step.phase}`,
+          event: { kind: 'step-finished', workflowName, step },
+        });
+      }
     }
     if (phase === 'Succeeded' || phase === 'Failed') {
       events.push({

@@ -17,10 +17,15 @@ import { alertConditionTypes } from '../../controller/alerts/index.js';
 import { findSilence } from '../../core/silences/index.js';
 import { alertCardFrom, renderAlertCard, renderMoreDetails, renderThreadEvent } from '../render/index.js';
 import { alertThreadEvents } from './alert-thread-events.js';
+import type { IdentifiedThreadEvent } from './alert-thread-events.js';
+import { readWorkflowRun } from './read-workflow-run.js';
 import { groupKeyNamespace } from './notifier-context.js';
 import type { NotifierContext } from './notifier-context.js';
 import { syncApproval } from './sync-approval.js';
 import { ChannelBusy } from './slack-writer.js';
+
+/** How often a running workflow's steps are looked at for new outcomes. */
+const workflowPollMs = 5_000;
 
 type Membership =
   | {
@@ -98,9 +103,8 @@ export async function syncAlert(
       message: more,
     });
   }
-  await syncApproval(context, alert, { channel, threadTs: root.ts, holder, uid });
-  await syncRequestThreadApproval(context, alert, reference, holder, uid);
-  for (const { id, event } of alertThreadEvents(alert)) {
+  const events = alertThreadEvents(alert, await readWorkflowRun(context.store, context.ledger, alert, uid));
+  const postEvent = async ({ id, event }: IdentifiedThreadEvent): Promise<void> => {
     await context.writer.write({
       writeId: `event:${uid}:${id}`,
       holder,
@@ -109,6 +113,15 @@ export async function syncAlert(
       message: renderThreadEvent(event),
       postOnly: true,
     });
+  };
+  // The matched rule comes before the approval request it caused; everything else after.
+  for (const event of events.filter((item) => item.event.kind === 'rule-matched')) await postEvent(event);
+  await syncApproval(context, alert, { channel, threadTs: root.ts, holder, uid });
+  await syncRequestThreadApproval(context, alert, reference, holder, uid);
+  for (const event of events.filter((item) => item.event.kind !== 'rule-matched')) await postEvent(event);
+  // Steps finish without the alert changing: look again while the workflow runs.
+  if (alert.status?.opsStatus?.alertOpsStatus === 'Running' && context.store.workflow !== undefined) {
+    return { type: 'again', afterMs: workflowPollMs };
   }
   return reconcileDone;
 }

@@ -44,7 +44,7 @@ export {
   type StormGroupSummary,
   type StormMember,
 } from './render-storm-group.js';
-export { renderThreadEvent, type ThreadEvent } from './render-thread-event.js';
+export { renderThreadEvent, type ThreadEvent, type WorkflowStepView } from './render-thread-event.js';
 export { cutMrkdwn, fitMessage, slackLimits, slackLimitViolations, blockViolations } from './slack-limits.js';
 export {
   approvalBlockId,

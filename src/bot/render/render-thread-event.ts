@@ -1,9 +1,32 @@
 import type { ApprovalHistoryEntry } from '../../core/resources/aegis-alert.js';
-import { escapeMrkdwn, formatDuration, inlineCode, personReference, shortText, slackDate } from './mrkdwn.js';
+import {
+  escapeMrkdwn,
+  formatDuration,
+  inlineCode,
+  personReference,
+  shortText,
+  slackDate,
+  truncateEscaped,
+} from './mrkdwn.js';
 import type { SlackMessage } from './slack-message.js';
+
+/** One pod step of an alert's Workflow, as plain data. */
+export interface WorkflowStepView {
+  /** Argo's display name, e.g. `cordon` or `start(1)` for a retry. */
+  readonly name: string;
+  /** Argo's node phase: Pending, Running, Succeeded, Failed, Error, Skipped, Omitted. */
+  readonly phase: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly message?: string;
+  /** The last lines of the step's log (failed steps). */
+  readonly logTail?: string;
+}
 
 /** Something that happened to an alert and gets one reply in its thread. Plain data; see `alertThreadEvents`. */
 export type ThreadEvent =
+  | { readonly kind: 'rule-matched'; readonly rule: string; readonly template?: string }
+  | { readonly kind: 'step-finished'; readonly workflowName: string; readonly step: WorkflowStepView }
   | { readonly kind: 'workflow-started'; readonly workflowName: string; readonly at?: string }
   | {
       readonly kind: 'workflow-finished';
@@ -19,6 +42,13 @@ export type ThreadEvent =
 
 export function renderThreadEvent(event: ThreadEvent): SlackMessage {
   switch (event.kind) {
+    case 'rule-matched': {
+      const template =
+        event.template === undefined ? '' : ` → template ${inlineCode(shortText(event.template, 200))}`;
+      return reply(`:dart: Matched rule ${inlineCode(shortText(event.rule, 200))}${template}.`);
+    }
+    case 'step-finished':
+      return renderStep(event.step);
     case 'workflow-started': {
       const when = event.at === undefined ? '' : ` at ${slackDate(event.at, '{time_secs}')}`;
       return reply(`:arrow_forward: Workflow ${inlineCode(event.workflowName)} started${when}.`);
@@ -81,6 +111,31 @@ function decisionEmoji(decision: ApprovalHistoryEntry['decision']): string {
     case 'Cancelled':
       return ':heavy_minus_sign:';
   }
+}
+
+const logTailLines = 20;
+const logTailLimit = 1_500;
+
+/** One line per finished step; a failed step adds its message and the tail of its log. */
+function renderStep(step: WorkflowStepView): SlackMessage {
+  const duration =
+    step.startedAt !== undefined && step.finishedAt !== undefined
+      ? ` after ${formatDuration(Date.parse(step.finishedAt) - Date.parse(step.startedAt))}`
+      : '';
+  const name = inlineCode(shortText(step.name, 200));
+  const ok = step.phase === 'Succeeded';
+  const skipped = step.phase === 'Skipped' || step.phase === 'Omitted';
+  const emoji = ok ? ':heavy_check_mark:' : skipped ? ':fast_forward:' : ':x:';
+  const verb = ok ? 'succeeded' : skipped ? 'was skipped' : step.phase === 'Error' ? 'errored' : 'failed';
+  let text = `${emoji} Step ${name} ${verb}${duration}.`;
+  if (!ok && !skipped && step.message !== undefined) text += `\n> ${shortText(step.message, 500)}`;
+  if (!ok && !skipped && step.logTail !== undefined && step.logTail.trim() !== '') {
+    const lines = step.logTail.replace(/\n+$/, '').split('\n').slice(-logTailLines).join('\n');
+    const tail = lines.length > logTailLimit ? `…${lines.slice(-logTailLimit)}` : lines;
+    const { text: escaped } = truncateEscaped(tail.replace(/```/g, '`\u200b`\u200b`'), logTailLimit + 200);
+    text += `\nLast lines of its log:\n\`\`\`\n${escaped}\n\`\`\``;
+  }
+  return reply(text);
 }
 
 /** Replies stay plain; the root message carries the state colour. */

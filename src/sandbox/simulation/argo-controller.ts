@@ -168,6 +168,8 @@ export class SimulatedArgoController {
       startedAt: previous['startedAt'] ?? now,
       finishedAt: phase === 'Running' ? null : now,
       ...(phase === 'Running' ? {} : { outputs: { exitCode: phase === 'Succeeded' ? '0' : '1' } }),
+      // Argo's message for a step whose main container exited non-zero.
+      ...(phase === 'Failed' ? { message: 'Error (exit code 1)' } : {}),
       ...(step.nodeId === current.wf.metadata.name ? {} : { boundaryID: current.wf.metadata.name }),
     };
     const plan = this.plan(current.wf);
