@@ -37,6 +37,7 @@ const commandModules = {
   template: async () => await import('./cli/template-commands.js'),
   chat: async () => await import('./cli/chat-command.js'),
   rule: async () => await import('./cli/rule-commands.js'),
+  check: async () => await import('./cli/check-commands.js'),
 };
 
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
@@ -104,6 +105,18 @@ export async function main(argv: readonly string[], output: MainOutput = process
           await commandModules.rule()
         ).getRules(name, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
+      checkNode: async (node, options) => {
+        const { clients, defaultNamespace } = await checkTarget(options.kubeconfig);
+        exitCode = await (
+          await commandModules.check()
+        ).checkNode(node, { ...options, defaultNamespace }, clients, { print: output.stdout });
+      },
+      checkList: async (options) => {
+        const { clients, defaultNamespace } = await checkTarget(options.kubeconfig);
+        await (
+          await commandModules.check()
+        ).listChecks({ ...options, defaultNamespace }, clients, { print: output.stdout });
+      },
       ruleDelete: async (name, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
@@ -120,6 +133,14 @@ export async function main(argv: readonly string[], output: MainOutput = process
   } catch (error) {
     return reportFailure(error, output);
   }
+}
+
+/** The cluster and default namespace of the `aegis check` commands. */
+async function checkTarget(kubeconfig: string | undefined) {
+  const config = loadConfigFromProcess();
+  const { connectCliKubernetes } = await commandModules.rule();
+  const { checkClientsFrom } = await commandModules.check();
+  return { clients: checkClientsFrom(connectCliKubernetes(config, kubeconfig)), defaultNamespace: config.namespace };
 }
 
 /** The cluster and default namespace of the `aegis rule` commands. */

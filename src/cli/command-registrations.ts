@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ChatCommandHandlers, ChatFlags } from './chat-command.js';
+import type { CheckCommandHandlers, CheckCommandOptions, CheckNodeOptions } from './check-commands.js';
 import type { RuleCommandHandlers, RuleCommandOptions } from './rule-commands.js';
 import type { TemplateCommandHandlers, TemplateRenderOptions } from './template-commands.js';
 
@@ -75,4 +76,30 @@ export function addTemplateCommands(program: Command, handlers: TemplateCommandH
     )
     .option('-n, --namespace <namespace>', 'namespace the alert is published in (default: AEGIS_NAMESPACE)')
     .action(async (options: TemplateRenderOptions) => await handlers.templateRender(options));
+}
+
+/** Adds `aegis check node|list` to the program; the handlers come from main.ts. */
+export function addCheckCommands(program: Command, handlers: CheckCommandHandlers): void {
+  const check = program.command('check').description('Run and list node and cluster health checks');
+  const namespaceHelp = 'namespace of the health checks (default: AEGIS_NAMESPACE)';
+  const kubeconfigHelp = 'kubeconfig file (default: as `aegis serve` finds the cluster)';
+  check
+    .command('node')
+    .description("Check one node now with a cluster check's checker pod (an AegisNodeHealthCheck)")
+    .argument('<node>', 'the node')
+    .option('--from <check>', 'the AegisClusterHealthCheck whose checker to run (default: the only one)')
+    .option('--wait', 'wait for the result and print it; exit 1 when a problem was found or the node could not be checked')
+    .option('--timeout <seconds>', 'how long --wait waits (default 360)', (value: string) => Number(value))
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(async (node: string, options: CheckNodeOptions) => await handlers.checkNode(node, options));
+  check
+    .command('list')
+    .description('List cluster health checks with their schedule and last round')
+    .option('-n, --namespace <namespace>', namespaceHelp)
+    .option('-A, --all-namespaces', 'checks of every namespace')
+    .option('--kubeconfig <file>', kubeconfigHelp)
+    .action(
+      async (options: CheckCommandOptions & { allNamespaces?: boolean }) => await handlers.checkList(options),
+    );
 }

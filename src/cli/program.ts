@@ -1,6 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ChatCommandHandlers } from './chat-command.js';
-import { addChatCommand, addRuleCommands, addTemplateCommands } from './command-registrations.js';
+import type { CheckCommandHandlers } from './check-commands.js';
+import {
+  addChatCommand,
+  addCheckCommands,
+  addRuleCommands,
+  addTemplateCommands,
+} from './command-registrations.js';
 import type { RuleCommandHandlers } from './rule-commands.js';
 import type { TemplateCommandHandlers } from './template-commands.js';
 
@@ -40,7 +46,11 @@ export interface ApprovalFlags {
 }
 
 /** What each command does; main.ts supplies them, so parsing the command line stays free of side effects. */
-export interface CommandHandlers extends TemplateCommandHandlers, RuleCommandHandlers, ChatCommandHandlers {
+export interface CommandHandlers
+  extends TemplateCommandHandlers,
+    RuleCommandHandlers,
+    ChatCommandHandlers,
+    CheckCommandHandlers {
   serve(): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
@@ -161,6 +171,7 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput, 
   addTemplateCommands(program, handlers);
   addRuleCommands(program, handlers);
   addChatCommand(program, handlers);
+  addCheckCommands(program, handlers);
 
   program
     .command('version')

@@ -28,3 +28,10 @@ export {
   type NodeCheckObject,
   type PodObject,
 } from './health-check-resources.js';
+export {
+  describeNodeCheck,
+  startNodeCheck,
+  waitForNodeCheck,
+  type NodeCheckClients,
+  type RunNodeCheckRequest,
+} from './run-node-check.js';

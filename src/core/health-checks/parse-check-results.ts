@@ -39,7 +39,12 @@ export function parseCheckResults(log: string): ParsedCheckResults {
   const value: unknown = document.toJS();
   const results = (value as { results?: unknown } | null)?.results;
   if (results === null || results === undefined) return { ok: true, results: {} };
-  const parsed = checkResultsByModuleSchema.safeParse(results);
+  // A module printed with no items (`disk:`) is null in YAML; Go's decoder reads it as an empty list.
+  const modules =
+    typeof results === 'object' && !Array.isArray(results)
+      ? Object.fromEntries(Object.entries(results).map(([module, items]) => [module, items ?? []]))
+      : results;
+  const parsed = checkResultsByModuleSchema.safeParse(modules);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = ['results', ...(issue?.path ?? []).map(String)].join('.');
