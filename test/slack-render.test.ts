@@ -357,6 +357,18 @@ describe('alert card content', () => {
       renderMoreDetails(card),
       renderApproval(big, now),
     ];
+    const step = {
+      name: huge,
+      phase: 'Failed',
+      message: huge,
+      logTail: `${huge}\n`.repeat(3),
+      startedAt: huge,
+    };
+    messages.push(
+      ...alertThreadEvents(big, { name: 'w', steps: [{ ...step, id: 'w-1', podName: 'w-p-1' }] }).map(
+        (event) => renderThreadEvent(event.event),
+      ),
+    );
     const modal = renderManifestModal(approvalCardFrom(big, now)!);
     const elapsed = performance.now() - started;
     for (const message of messages) {

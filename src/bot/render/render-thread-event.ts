@@ -8,6 +8,7 @@ import {
   slackDate,
   truncateEscaped,
 } from './mrkdwn.js';
+import { fitMessage } from './slack-limits.js';
 import type { SlackMessage } from './slack-message.js';
 
 /** One pod step of an alert's Workflow, as plain data. */
@@ -140,5 +141,5 @@ function renderStep(step: WorkflowStepView): SlackMessage {
 
 /** Replies stay plain; the root message carries the state colour. */
 function reply(text: string): SlackMessage {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  return fitMessage({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
 }
