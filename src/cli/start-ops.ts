@@ -42,7 +42,9 @@ export async function startOps(
   };
   try {
     const ruleSource = createRuleSource(clients, { logger });
-    const matcher = createRuleMatcher(ruleSource, { logger });
+    // Rules and templates only from AEGIS_NAMESPACE and AEGIS_RULE_NAMESPACES; Workflows only as allowed accounts.
+    const ruleNamespaces = new Set([config.namespace, ...(config.ruleNamespaces ?? [])]);
+    const matcher = createRuleMatcher(ruleSource, { logger, namespaces: ruleNamespaces });
     stops.push(() => matcher.stop());
     const rules = await startRuleController({
       clients,
@@ -64,6 +66,10 @@ export async function startOps(
       matcher,
       namespace: config.namespace,
       approvalDefault: config.approvalDefault,
+      workflowPolicy: {
+        templateNamespaces: ruleNamespaces,
+        serviceAccounts: new Set(config.workflowServiceAccounts),
+      },
       concurrency: config.reconcileConcurrency,
       logger,
       metrics,

@@ -65,6 +65,20 @@ export const opsSettings = {
     description:
       'Default `spec.ttlStrategy.secondsAfterNoOps`: deletion this long after an alert that ran nothing was resolved.',
   }),
+  ruleNamespaces: optionalSetting({
+    env: 'AEGIS_RULE_NAMESPACES',
+    value: listValue(),
+    description:
+      'Namespaces rules and templates are read from besides AEGIS_NAMESPACE (comma-separated); unset: AEGIS_NAMESPACE only. Rules elsewhere never match.',
+  }),
+  workflowServiceAccounts: requiredSetting({
+    env: 'AEGIS_WORKFLOW_SERVICE_ACCOUNTS',
+    value: listValue(),
+    default: ['aegis-workflow'],
+    defaultText: 'aegis-workflow',
+    description:
+      'Service accounts a Workflow may run as (`spec.serviceAccountName`, comma-separated); any other, or none, stops the run with TemplateUnsafe.',
+  }),
   alertTtlAfterUnmatchedMs: requiredSetting({
     env: 'AEGIS_ALERT_TTL_AFTER_UNMATCHED',
     value: durationValue(60_000, 365 * 86_400_000),

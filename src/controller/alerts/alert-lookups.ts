@@ -3,7 +3,13 @@
  * alert's Workflow and the silence that holds it back. Cache reads, except a Workflow the cache may lag behind.
  */
 import { findSilence, type SilenceLike } from '../../core/silences/index.js';
-import { buildRunVariables, buildTemplateVariables, renderOpsTemplate } from '../../core/templates/index.js';
+import {
+  buildRunVariables,
+  buildTemplateVariables,
+  renderOpsTemplate,
+  workflowServiceAccountProblem,
+  type RenderResult,
+} from '../../core/templates/index.js';
 import type { TemplateAlert } from '../../core/templates/index.js';
 import type { DeepReadonly } from '../runtime/index.js';
 import type { AlertObject, TriggerResolution } from './alert-action-types.js';
@@ -28,6 +34,21 @@ export interface AlertLookupDependencies {
   readonly silences?: { list(namespace?: string): readonly DeepReadonly<SilenceLike>[] };
   readonly matcher: RuleMatcher;
   readonly workflowStore: WorkflowStore;
+  /** Where templates may come from and whom Workflows may run as; unchecked when omitted (tests of other parts). */
+  readonly workflowPolicy?: WorkflowPolicy;
+}
+
+/** AEGIS_NAMESPACE + AEGIS_RULE_NAMESPACES, and AEGIS_WORKFLOW_SERVICE_ACCOUNTS. */
+export interface WorkflowPolicy {
+  readonly templateNamespaces: ReadonlySet<string>;
+  readonly serviceAccounts: ReadonlySet<string>;
+}
+
+/** A render that passed is refused when the Workflow would run as an account the operator did not allow. */
+function enforcePolicy(render: RenderResult, policy: WorkflowPolicy | undefined): RenderResult {
+  if (!render.ok || policy === undefined) return render;
+  const problem = workflowServiceAccountProblem(render.workflow, policy.serviceAccounts);
+  return problem === undefined ? render : { ok: false, reason: 'TemplateUnsafe', message: problem };
 }
 
 export interface AlertLookups {
@@ -86,6 +107,19 @@ export function createAlertLookups(deps: AlertLookupDependencies): AlertLookups 
     };
     const templateObject = deps.templates.get(template.namespace, template.name) as TemplateView | undefined;
     if (templateObject === undefined) return base;
+    const policy = deps.workflowPolicy;
+    if (policy !== undefined && !policy.templateNamespaces.has(template.namespace)) {
+      const allowed = [...policy.templateNamespaces].join(', ');
+      return {
+        ...base,
+        templateObject,
+        render: {
+          ok: false,
+          reason: 'TemplateUnsafe',
+          message: `the template ${template.namespace}/${template.name} is outside the namespaces templates are read from (${allowed}); list its namespace in AEGIS_RULE_NAMESPACES to use it`,
+        },
+      };
+    }
     const manifest = templateObject.spec?.manifest;
     if (templateObject.status?.status === 'Invalid' || manifest === undefined)
       return { ...base, templateObject };
@@ -93,7 +127,11 @@ export function createAlertLookups(deps: AlertLookupDependencies): AlertLookups 
       opsRequest === undefined
         ? buildTemplateVariables(structuredClone(alert) as unknown as TemplateAlert)
         : buildRunVariables(opsRequest.parameters ?? {});
-    return { ...base, templateObject, render: renderOpsTemplate(manifest, variables) };
+    return {
+      ...base,
+      templateObject,
+      render: enforcePolicy(renderOpsTemplate(manifest, variables), deps.workflowPolicy),
+    };
   };
 
   const findWorkflow = async (alert: AlertObject): Promise<WorkflowView | undefined> => {

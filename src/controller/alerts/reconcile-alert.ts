@@ -25,7 +25,7 @@ import type {
   ReconcileResult,
 } from '../runtime/index.js';
 import { createAlertEventChain } from './alert-event-chain.js';
-import { createAlertLookups } from './alert-lookups.js';
+import { createAlertLookups, type WorkflowPolicy } from './alert-lookups.js';
 import type { AlertMetrics } from './alert-metrics.js';
 import { noopAlertMetrics } from './alert-metrics.js';
 import {
@@ -67,6 +67,8 @@ export interface AlertReconcilerDependencies {
   /** Cached AegisSilences (a watch source fits); a silence applies to the alerts of its namespace. */
   readonly silences?: { list(namespace?: string): readonly DeepReadonly<SilenceLike>[] };
   readonly matcher: RuleMatcher;
+  /** Template namespaces and Workflow service accounts allowed (see `WorkflowPolicy`). */
+  readonly workflowPolicy?: WorkflowPolicy;
   /** Whether the lookup caches have listed; runs before that are put off (a missing template is not yet known). */
   readonly synced?: () => boolean;
   readonly workflowStore: WorkflowStore;

@@ -32,6 +32,7 @@ import { createAlertVersions } from './alert-versions.js';
 import { workflowChangeMatters } from './alert-workflow.js';
 import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from './alert-ports.js';
 import { createOutcomeLedger } from './outcome-ledger.js';
+import type { WorkflowPolicy } from './alert-lookups.js';
 import { createAlertReconciler } from './reconcile-alert.js';
 import type { AlertReconcilerDependencies } from './reconcile-alert.js';
 
@@ -46,6 +47,8 @@ export interface AlertControllerOptions {
   /** Queue name (default `aegis-alerts`). */
   readonly name?: string;
   readonly approvalDefault?: ApprovalDefault;
+  /** Template namespaces and Workflow service accounts allowed; unchecked when omitted. */
+  readonly workflowPolicy?: WorkflowPolicy;
   readonly initialStatusGraceMs?: number;
   readonly concurrency?: number;
   readonly resyncIntervalMs?: number;
@@ -130,6 +133,7 @@ export async function startAlertController(options: AlertControllerOptions): Pro
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.approvalDefault === undefined ? {} : { approvalDefault: options.approvalDefault }),
+    ...(options.workflowPolicy === undefined ? {} : { workflowPolicy: options.workflowPolicy }),
     ...(options.initialStatusGraceMs === undefined
       ? {}
       : { initialStatusGraceMs: options.initialStatusGraceMs }),

@@ -25,11 +25,18 @@ export interface RuleMatcher {
 
 export function createRuleMatcher(
   source: WatchSource<RuleObject>,
-  options: { readonly logger?: Logger } = {},
+  options: {
+    readonly logger?: Logger;
+    /** Namespaces whose rules take part (AEGIS_NAMESPACE + AEGIS_RULE_NAMESPACES); all when omitted. */
+    readonly namespaces?: ReadonlySet<string>;
+  } = {},
 ): RuleMatcher {
   const logger = options.logger ?? silentLogger;
   const index = new RuleIndex();
-  const feeder = startRuleIndexFeeder(source, index, { logger });
+  const feeder = startRuleIndexFeeder(source, index, {
+    logger,
+    ...(options.namespaces === undefined ? {} : { namespaces: options.namespaces }),
+  });
   // start() never rejects for API errors (it retries in the background); anything else is logged.
   const started = source.start().catch((error: unknown) => {
     logger.error({ err: error }, 'the rule watch could not start');

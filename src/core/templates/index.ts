@@ -33,3 +33,4 @@ export {
   workflowScripts,
   workflowShapeProblem,
 } from './workflow-shape.js';
+export { workflowServiceAccountProblem } from './workflow-service-accounts.js';
