@@ -58,6 +58,8 @@ describe('loadConfig', () => {
       alertTtlAfterFailureMs: 259_200_000,
       alertTtlAfterNoOpsMs: 86_400_000,
       alertTtlAfterUnmatchedMs: 86_400_000,
+      ruleNamespaces: undefined,
+      workflowServiceAccounts: ['aegis-workflow'],
       aegisUrl: undefined,
       approvalDefault: 'none',
       apiTokens: undefined,
