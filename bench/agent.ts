@@ -23,6 +23,7 @@ import { createApprovalService } from '../src/controller/approvals/index.js';
 import { buildAegisAlertObject } from '../src/core/alerts/index.js';
 import {
   createAegisAlertStore,
+  createWorkflowStore,
   createClusterReader,
   createKubeClients,
   ensureNamespace,
@@ -152,7 +153,12 @@ async function main(): Promise<void> {
       llm,
       redactor: createRedactor(),
       reader: createClusterReader(clients),
-      opsRequests: createApprovalService({ store, clock: () => new Date(), namespace }),
+      opsRequests: createApprovalService({
+        store,
+        workflows: createWorkflowStore(clients),
+        clock: () => new Date(),
+        namespace,
+      }),
       namespace,
       history: redis,
       keyPrefix: 'bench:',

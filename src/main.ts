@@ -69,11 +69,9 @@ export async function main(argv: readonly string[], output: MainOutput = process
       },
       approval: async (decision, alert, flags) => {
         const config = loadConfigFromProcess();
-        const { approvalDefaultsFrom, createDirectApprovalService, runApprovalCommand } =
-          await commandModules.approval();
+        const { approvalDefaultsFrom, runApprovalCommand } = await commandModules.approval();
         await runApprovalCommand(decision, alert, flags, approvalDefaultsFrom(config), {
           print: output.stdout,
-          directService: () => createDirectApprovalService(config),
         });
       },
       templateRender: async (options) => {

@@ -30,7 +30,7 @@ import {
 import { createRuleMatcher, createRuleSource, type RuleMatcher } from '../src/controller/rules/index.js';
 import { buildAegisAlertObject } from '../src/core/alerts/index.js';
 import type { AegisAlert } from '../src/core/resources/index.js';
-import { createClusterReader, createEventRecorder } from '../src/kube/index.js';
+import { createClusterReader, createEventRecorder, createWorkflowStore } from '../src/kube/index.js';
 import { parseCustomPayload } from '../src/webhooks/formats/index.js';
 import {
   contentText,
@@ -188,6 +188,7 @@ function buildService(client: LlmClient, settings: { maxSteps?: number } = {}): 
     reader: createClusterReader(env.clients),
     opsRequests: createApprovalService({
       store: env.store,
+      workflows: createWorkflowStore(env.clients),
       clock: () => new Date(),
       namespace: alertNamespace,
       events: createEventRecorder(env.clients, { component: 'aegis-agent-test' }),

@@ -1,7 +1,8 @@
 /**
  * The alert reconciler against the sandbox API server (with its simulated Argo controller) and a real Redis:
  * the canonical cordon example end to end, watched with the real `kubectl get aegisalerts -w`; trigger failures;
- * a failing Workflow and the template counters; one Workflow per alert across re-runs and replicas; approvals.
+ * a failing Workflow and the template counters; one Workflow per alert across re-runs and replicas (approvals:
+ * approval-gate-e2e.test.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -190,10 +191,6 @@ beforeAll(async () => {
   await createRule('duplicate-a', 'DuplicateRuleType', 'echo-node');
   await createRule('duplicate-b', 'Duplicate.*', 'echo-node');
   await createRule('failing', 'FailingOpsType', 'failing-echo');
-  await createRule('with-approval', 'ApprovalType', 'echo-node', { approval: { required: true } });
-  await createRule('short-approval', 'ShortApprovalType', 'echo-node', {
-    approval: { required: true, timeout: '1s' },
-  });
   await createRule('two-replicas', 'TwoReplicasType', 'echo-node');
   await createTemplate('crash-echo', echoManifest());
   await createRule('crash', 'CrashType', 'crash-echo');
@@ -488,114 +485,7 @@ describe('alert reconciler on the sandbox', () => {
     }
   });
 
-  it('waits for approval with the rendered manifest, then runs exactly what was approved', async () => {
-    const alert = await createAlert({ type: 'ApprovalType' });
-    const name = alert.metadata.name ?? '';
-    const waiting = await alertWhere(
-      name,
-      (item) => item.status?.opsStatus?.triggerStatus === 'AwaitingApproval',
-      'AwaitingApproval',
-    );
-    const approval = waiting.status?.approval;
-    expect(approval).toMatchObject({
-      state: 'Pending',
-      rule: { namespace: alertNamespace, name: 'with-approval' },
-      template: { namespace: alertNamespace, name: 'echo-node' },
-      minApprovals: 1,
-    });
-    expect(approval?.renderedManifest).toContain('echo dev1');
-    expect(approval?.manifestDigest).toMatch(/^[0-9a-f]{64}$/);
-    expect(Date.parse(approval?.expiresAt ?? '') - Date.parse(approval?.requestedAt ?? '')).toBe(30 * 60_000);
-    expect(await workflowsOf(waiting)).toHaveLength(0);
-
-    // What the approvals service writes.
-    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await env.store.patchStatus(
-      alertNamespace,
-      name,
-      {
-        approval: {
-          ...approval!,
-          state: 'Approved',
-          decidedAt: at,
-          history: [{ decision: 'Approved', by: 'U123', via: 'kubectl', at }],
-        },
-      },
-      { resourceVersion: waiting.metadata.resourceVersion ?? '' },
-    );
-    const done = await alertWhere(
-      name,
-      (item) => item.status?.opsStatus?.alertOpsStatus === 'Succeeded',
-      'Succeeded',
-    );
-    expect(done.status?.opsStatus?.triggerStatus).toBe('Triggered');
-    const [workflow, ...others] = await workflowsOf(done);
-    expect(others).toHaveLength(0);
-    expect(workflow?.metadata?.annotations?.['aegis.io/manifest-digest']).toBe(approval?.manifestDigest);
-    const templates = (workflow?.spec?.['templates'] ?? []) as { container?: { command?: string[] } }[];
-    expect(templates[0]?.container?.command?.join(' ')).toContain('echo dev1');
-  });
-
-  it('refuses an approval patched in without a valid decision', async () => {
-    const alert = await createAlert({ type: 'ApprovalType' });
-    const name = alert.metadata.name ?? '';
-    const waiting = await alertWhere(
-      name,
-      (item) => item.status?.opsStatus?.triggerStatus === 'AwaitingApproval',
-      'AwaitingApproval',
-    );
-    await env.store.patchStatus(
-      alertNamespace,
-      name,
-      { approval: { ...waiting.status!.approval!, state: 'Approved' } },
-      { resourceVersion: waiting.metadata.resourceVersion ?? '' },
-    );
-    const done = await alertWhere(
-      name,
-      (item) => item.status?.opsStatus?.triggerStatus === 'TriggerFailed',
-      'TriggerFailed',
-    );
-    expect(done.status?.opsStatus?.message).toMatch(/approval is not valid/);
-    expect(await workflowsOf(done)).toHaveLength(0);
-  });
-
-  it('expires an approval nobody gave: no run', async () => {
-    const alert = await createAlert({ type: 'ShortApprovalType' });
-    const name = alert.metadata.name ?? '';
-    const done = await alertWhere(name, (item) => item.status?.approval?.state === 'Expired', 'Expired');
-    expect(done.status?.opsStatus).toMatchObject({
-      triggerStatus: 'TriggerFailed',
-      message: 'approval expired',
-    });
-    expect(done.status?.approval?.history?.at(-1)).toMatchObject({
-      decision: 'Expired',
-      by: 'aegis',
-      via: 'controller',
-    });
-    expect(await workflowsOf(done)).toHaveLength(0);
-  });
-
-  it('cancels a pending approval when the alert resolves', async () => {
-    const alert = await createAlert({ type: 'ApprovalType' });
-    const name = alert.metadata.name ?? '';
-    const waiting = await alertWhere(
-      name,
-      (item) => item.status?.opsStatus?.triggerStatus === 'AwaitingApproval',
-      'AwaitingApproval',
-    );
-    await env.store.patchStatus(
-      alertNamespace,
-      name,
-      { status: 'Resolved' },
-      { resourceVersion: waiting.metadata.resourceVersion ?? '' },
-    );
-    const done = await alertWhere(name, (item) => item.status?.approval?.state === 'Cancelled', 'Cancelled');
-    expect(done.status?.opsStatus).toMatchObject({
-      triggerStatus: 'TriggerFailed',
-      message: 'alert resolved before approval',
-    });
-    expect(await workflowsOf(done)).toHaveLength(0);
-  });
+  // Approvals: test/approval-gate-e2e.test.ts.
 
   // Last: it replaces the shared controller.
   it('counts an outcome exactly once when the run dies between the counter and the alert write', async () => {

@@ -1,14 +1,27 @@
 /**
- * The approval HTTP API (fastify, bearer token) and the `aegis approve|reject` command in both modes: through
- * the server (AEGIS_URL) and directly with the approval service. The store is in memory, with resourceVersion
- * preconditions like the API server's.
+ * The approval HTTP API (fastify, bearer tokens, optionally bound to identities) and the `aegis approve|reject`
+ * command, which always goes through it. The stores are in memory, with resourceVersion preconditions like the
+ * API server's: alerts (the people's mirror) and Workflows (the suspended one holds the request's record).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runApprovalCommand } from '../src/cli/approval-commands.js';
 import { createProgram, type ApprovalFlags, type CommandHandlers } from '../src/cli/program.js';
-import { newPendingApproval, opsRequestApprovalPolicy } from '../src/core/approvals/index.js';
+import {
+  newPendingApproval,
+  opsRequestApprovalPolicy,
+  parseApprovalRecord,
+  serialiseApprovalRecord,
+  type ApprovalRecord,
+} from '../src/core/approvals/index.js';
+import {
+  alertReconcilerErrorCodes,
+  workflowAnnotations,
+  workflowNameFor,
+  type WorkflowObject,
+  type WorkflowStore,
+} from '../src/controller/alerts/index.js';
 import { AegisError } from '../src/core/errors.js';
 import type { AegisAlert, AlertApproval } from '../src/core/resources/index.js';
 import {
@@ -62,8 +75,54 @@ function memoryStore(): ApprovalAlertStore & { objects: Map<string, AegisAlert> 
   };
 }
 
+type MemoryWorkflows = Pick<WorkflowStore, 'get' | 'patch'> & { objects: Map<string, WorkflowObject> };
+
+/** Workflows in memory: a merge patch of metadata/spec, guarded by `metadata.resourceVersion` when given. */
+function memoryWorkflows(): MemoryWorkflows {
+  const objects = new Map<string, WorkflowObject>();
+  let version = 100;
+  return {
+    objects,
+    get(ns, name) {
+      const found = objects.get(`${ns}/${name}`);
+      return Promise.resolve(found === undefined ? undefined : structuredClone(found));
+    },
+    patch(ns, name, patch) {
+      const current = objects.get(`${ns}/${name}`);
+      if (current === undefined)
+        return Promise.reject(new AegisError(alertReconcilerErrorCodes.notFound, 'not found'));
+      const metadata = (patch['metadata'] ?? {}) as {
+        resourceVersion?: string;
+        annotations?: Record<string, string>;
+      };
+      if (
+        metadata.resourceVersion !== undefined &&
+        metadata.resourceVersion !== current.metadata?.resourceVersion
+      )
+        return Promise.reject(
+          new AegisError(alertReconcilerErrorCodes.conflict, 'conflict', { retryable: true }),
+        );
+      const next: WorkflowObject = {
+        ...current,
+        metadata: {
+          ...current.metadata,
+          annotations: { ...current.metadata?.annotations, ...metadata.annotations },
+          resourceVersion: String((version += 1)),
+        },
+      };
+      objects.set(`${ns}/${name}`, next);
+      return Promise.resolve(structuredClone(next));
+    },
+  };
+}
+
+function recordIn(workflows: MemoryWorkflows, name: string): ApprovalRecord | undefined {
+  const workflow = workflows.objects.get(`${namespace}/${workflowNameFor(name)}`);
+  return parseApprovalRecord(workflow?.metadata?.annotations?.[workflowAnnotations.approval]);
+}
+
 function waiting(
-  store: ReturnType<typeof memoryStore>,
+  { store, workflows }: { store: ReturnType<typeof memoryStore>; workflows: MemoryWorkflows },
   name: string,
   overrides: Partial<AlertApproval> = {},
 ): void {
@@ -79,15 +138,30 @@ function waiting(
   store.objects.set(`${namespace}/${name}`, {
     apiVersion: 'aegis.io/v1alpha1',
     kind: 'AegisAlert',
-    metadata: { name, namespace, resourceVersion: '1' },
+    metadata: { name, namespace, uid: `uid-${name}`, resourceVersion: '1' },
     spec: { type: 'NodeHasMemoryPressure', status: 'Firing' },
     status: { status: 'Firing', approval },
+  });
+  workflows.objects.set(`${namespace}/${workflowNameFor(name)}`, {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: {
+      name: workflowNameFor(name),
+      namespace,
+      resourceVersion: '1',
+      annotations: { [workflowAnnotations.approval]: serialiseApprovalRecord(approval) },
+      ownerReferences: [
+        { apiVersion: 'aegis.io/v1alpha1', kind: 'AegisAlert', name, uid: `uid-${name}`, controller: true },
+      ],
+    },
+    spec: { suspend: true },
   });
 }
 
 interface Setup {
   app: FastifyInstance;
   store: ReturnType<typeof memoryStore>;
+  workflows: MemoryWorkflows;
   service: ApprovalService;
 }
 
@@ -98,11 +172,17 @@ afterEach(async () => {
 
 function setup(auth: { tokens?: readonly string[] | undefined } = { tokens: [token] }): Setup {
   const store = memoryStore();
-  const service = createApprovalService({ store, clock: () => new Date('2025-06-01T08:10:00Z'), namespace });
+  const workflows = memoryWorkflows();
+  const service = createApprovalService({
+    store,
+    workflows,
+    clock: () => new Date('2025-06-01T08:10:00Z'),
+    namespace,
+  });
   const app = Fastify();
   registerApprovalRoutes(app, { service, auth });
   apps.push(app);
-  return { app, store, service };
+  return { app, store, workflows, service };
 }
 
 const bearer = { authorization: `Bearer ${token}` };
@@ -139,8 +219,9 @@ describe('approval routes', () => {
   });
 
   it('approve and reject with plain reasons: 200, 400, 403, 404, 409', async () => {
-    const { app, store } = setup();
-    waiting(store, 'a', { minApprovals: 2 });
+    const setupA = setup();
+    const { app } = setupA;
+    waiting(setupA, 'a', { minApprovals: 2 });
     const post = (url: string, payload: unknown) =>
       app.inject({ method: 'POST', url, payload: payload as object, headers: bearer });
 
@@ -215,57 +296,115 @@ describe('approval routes', () => {
     expect(unauthenticated.statusCode).toBe(401);
   });
 
-  it('never loses a decision when the store keeps conflicting (re-read and decide again)', async () => {
+  it('never loses a decision when the record keeps changing (re-read and decide again)', async () => {
     const store = memoryStore();
-    waiting(store, 'c', { minApprovals: 2 });
+    const workflows = memoryWorkflows();
+    waiting({ store, workflows }, 'c', { minApprovals: 2 });
     let interfere = 2;
-    const flaky: ApprovalAlertStore = {
-      ...store,
-      async patchStatus(ns, name, status, preconditions) {
+    const flaky: MemoryWorkflows = {
+      ...workflows,
+      async patch(ns, name, patch) {
         if (interfere > 0) {
           interfere -= 1;
           // Someone else approves in between.
-          const current = store.objects.get(`${ns}/${name}`)!;
-          const approval = current.status!.approval!;
-          await store.patchStatus(ns, name, {
-            approval: {
-              ...approval,
-              history: [
-                ...(approval.history ?? []),
-                { decision: 'Approved', by: 'U2', via: 'slack', at: '2025-06-01T08:09:00Z' },
-              ],
+          const record = recordIn(workflows, 'c')!;
+          const history = [
+            ...(record.history ?? []),
+            { decision: 'Approved' as const, by: 'U2', via: 'slack' as const, at: '2025-06-01T08:09:00Z' },
+          ];
+          await workflows.patch(ns, name, {
+            metadata: {
+              annotations: {
+                [workflowAnnotations.approval]: serialiseApprovalRecord({ ...record, history }),
+              },
             },
           });
         }
-        return await store.patchStatus(ns, name, status, preconditions);
+        return await workflows.patch(ns, name, patch);
       },
     };
     const service = createApprovalService({
-      store: flaky,
+      store,
+      workflows: flaky,
       clock: () => new Date('2025-06-01T08:10:00Z'),
       namespace,
     });
     const outcome = await service.approve({ namespace, name: 'c' }, { id: 'U1' }, 'cli');
     expect(outcome).toMatchObject({ ok: true, approval: { state: 'Approved' } });
-    expect(store.objects.get(`${namespace}/c`)?.status?.approval?.history?.map((entry) => entry.by)).toEqual([
-      'U2',
-      'U2',
-      'U1',
+    expect(recordIn(workflows, 'c')?.history?.map((entry) => entry.by)).toEqual(['U2', 'U2', 'U1']);
+    expect(store.objects.get(`${namespace}/c`)?.status?.approval?.state).toBe('Approved');
+  });
+
+  it('attack replay: one token cannot defeat minApprovals: 2 by approving as two people', async () => {
+    const context = setup();
+    waiting(context, 'one-token', { minApprovals: 2 });
+    const post = (by: string) =>
+      context.app.inject({
+        method: 'POST',
+        url: `/api/v1/alerts/${namespace}/one-token/approve`,
+        payload: { by },
+        headers: bearer,
+      });
+    expect((await post('U1')).json()).toMatchObject({ state: 'Pending', approvals: 1 });
+    const second = await post('U2');
+    expect(second.statusCode).toBe(403);
+    expect(second.json()).toMatchObject({ code: 'SameCredential' });
+    expect(recordIn(context.workflows, 'one-token')).toMatchObject({ state: 'Pending' });
+    expect(recordIn(context.workflows, 'one-token')?.history).toHaveLength(1);
+  });
+
+  it('attack replay: groups claimed in the request are refused, never matched against a user id', async () => {
+    const context = setup();
+    // U1 is an approver; an outsider claims U1 (a user id) as one of "their groups".
+    waiting(context, 'claimed-group');
+    const claimed = await context.app.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${namespace}/claimed-group/approve`,
+      payload: { by: 'U9', groups: ['U1'] },
+      headers: bearer,
+    });
+    expect(claimed.statusCode).toBe(400);
+    expect(claimed.json()).toMatchObject({
+      error: expect.stringContaining('groups are resolved on the server'),
+    });
+    expect(recordIn(context.workflows, 'claimed-group')?.history).toEqual([]);
+  });
+
+  it('binds tokens to identities: by defaults to it and must match it', async () => {
+    const context = setup({ tokens: ['U1:token-of-u1', 'U2:token-of-u2'] });
+    waiting(context, 'bound', { minApprovals: 2 });
+    const post = (authorization: string, payload: object) =>
+      context.app.inject({
+        method: 'POST',
+        url: `/api/v1/alerts/${namespace}/bound/approve`,
+        payload,
+        headers: { authorization },
+      });
+    const impersonating = await post('Bearer token-of-u1', { by: 'U2' });
+    expect(impersonating.statusCode).toBe(403);
+    expect(impersonating.json()).toMatchObject({
+      code: 'WrongIdentity',
+      error: 'this token is bound to U1; by (--as) must be U1, not U2',
+    });
+    expect((await post('Bearer token-of-u1', {})).json()).toMatchObject({ state: 'Pending', approvals: 1 });
+    expect((await post('Bearer token-of-u2', { by: 'U2' })).json()).toMatchObject({ state: 'Approved' });
+    expect(recordIn(context.workflows, 'bound')?.history).toMatchObject([
+      { by: 'U1', credential: 'token:U1' },
+      { by: 'U2', credential: 'token:U2' },
     ]);
+    expect((await post('Bearer U1:token-of-u1', {})).statusCode).toBe(401);
   });
 });
 
 describe('aegis approve|reject', () => {
-  it('goes through the server when AEGIS_URL is set', async () => {
-    const { app, store } = setup();
-    waiting(store, 'h');
+  it('goes through the server API', async () => {
+    const context = setup();
+    const { app, store } = context;
+    waiting(context, 'h');
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const printed: string[] = [];
-    const deps = {
-      print: (text: string) => printed.push(text),
-      directService: () => Promise.reject(new Error('not used')),
-    };
+    const deps = { print: (text: string) => printed.push(text) };
     await expect(
       runApprovalCommand('reject', 'h', { as: 'U9' }, { url, token, namespace }, deps),
     ).rejects.toThrow('reject refused (HTTP 403): U9 may not reject this run: only U1, U2 may');
@@ -282,25 +421,23 @@ describe('aegis approve|reject', () => {
     ).rejects.toThrow('approve refused (HTTP 401): wrong bearer token');
   });
 
-  it('decides directly with the approval service otherwise, accepting namespace/name', async () => {
-    const store = memoryStore();
-    waiting(store, 'd', { minApprovals: 2 });
-    const service = createApprovalService({
-      store,
-      clock: () => new Date('2025-06-01T08:10:00Z'),
-      namespace: 'elsewhere',
-    });
+  it('accepts namespace/name, and refuses an --as other than the identity of a bound token', async () => {
+    const context = setup({ tokens: ['U1:token-of-u1'] });
+    waiting(context, 'd', { minApprovals: 2 });
+    await context.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(context.app.server.address() as AddressInfo).port}`;
     const printed: string[] = [];
-    const deps = { print: (text: string) => printed.push(text), directService: () => service };
-    await runApprovalCommand('approve', `${namespace}/d`, { as: 'U1' }, { namespace: 'elsewhere' }, deps);
-    await runApprovalCommand('approve', 'd', { as: 'U1', namespace }, { namespace: 'elsewhere' }, deps);
+    const deps = { print: (text: string) => printed.push(text) };
+    const defaults = { url, token: 'token-of-u1', namespace: 'elsewhere' };
+    await runApprovalCommand('approve', `${namespace}/d`, { as: 'U1' }, defaults, deps);
+    await runApprovalCommand('approve', 'd', { as: 'U1', namespace }, defaults, deps);
     expect(printed).toEqual([
       `recorded: ${namespace}/d has 1 of 2 approvals; still waiting\n`,
       `already recorded: ${namespace}/d has 1 of 2 approvals; still waiting\n`,
     ]);
-    await expect(
-      runApprovalCommand('approve', 'd', { as: 'U9', namespace }, { namespace }, deps),
-    ).rejects.toThrow(/approve refused \(NotApprover\)/);
+    await expect(runApprovalCommand('approve', 'd', { as: 'U2', namespace }, defaults, deps)).rejects.toThrow(
+      'approve refused (HTTP 403): this token is bound to U1; by (--as) must be U1, not U2',
+    );
   });
 
   it('are registered on the command line with --as required', async () => {

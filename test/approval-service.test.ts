@@ -1,20 +1,25 @@
 /**
  * The approval service against the sandbox API server through the real client-node (and kubectl, when installed):
- * decisions land in `status.approval.history`, concurrent decisions are never lost, every outcome is an Event on
- * the alert, ops requests become AegisAlerts, and a kubectl status patch that skips the history is not a valid
- * approval.
+ * decisions land in the approval record on the alert's suspended Workflow (mirrored into `status.approval`),
+ * concurrent decisions are never lost, every outcome is an Event on the alert, ops requests become AegisAlerts,
+ * and a kubectl status patch is a report that decides nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   approvalIsValid,
   newPendingApproval,
   opsRequestApprovalPolicy,
+  parseApprovalRecord,
+  serialiseApprovalRecord,
+  type ApprovalRecord,
 } from '../src/core/approvals/index.js';
+import { buildAlertWorkflow, workflowAnnotations, workflowNameFor } from '../src/controller/alerts/index.js';
 import { createApprovalService, type ApprovalService } from '../src/controller/approvals/index.js';
 import type { AegisAlert, AlertApproval } from '../src/core/resources/index.js';
 import {
   createAegisAlertStore,
   createEventRecorder,
+  createWorkflowStore,
   installCrds,
   readCrdManifests,
 } from '../src/kube/index.js';
@@ -35,10 +40,12 @@ beforeAll(async () => {
   store = createAegisAlertStore(fixture.clients);
   service = createApprovalService({
     store,
+    workflows: createWorkflowStore(fixture.clients),
     clock: () => now,
     namespace,
     events: createEventRecorder(fixture.clients, { component: 'aegis-test' }),
-    resolveGroups: (user) => Promise.resolve(user === 'U-group-member' ? ['S-oncall'] : []),
+    resolveGroups: (user, candidates) =>
+      Promise.resolve(user === 'U-group-member' ? candidates.filter((id) => id === 'S-oncall') : []),
   });
 }, 60_000);
 
@@ -83,7 +90,28 @@ async function waitingAlert(approval: AlertApproval): Promise<string> {
     opsStatus: { triggerStatus: 'AwaitingApproval' },
     approval,
   });
+  await createSuspendedWorkflow(created, approval);
   return name;
+}
+
+/** The suspended Workflow holding the request's record, as the alert reconciler creates it. */
+async function createSuspendedWorkflow(alert: AegisAlert, approval: AlertApproval): Promise<void> {
+  const workflow = buildAlertWorkflow(
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', spec: { entrypoint: 'main', templates: [] } },
+    { name: alert.metadata.name ?? '', namespace, uid: alert.metadata.uid ?? '' },
+    { digest: approval.manifestDigest ?? '' },
+  );
+  workflow.metadata!.annotations![workflowAnnotations.approval] = serialiseApprovalRecord(approval);
+  await createWorkflowStore(fixture.clients).create(namespace, {
+    ...workflow,
+    spec: { ...workflow.spec, suspend: true },
+  });
+}
+
+/** The record on the suspended Workflow: what the controller acts on. */
+async function recordOf(name: string): Promise<ApprovalRecord | undefined> {
+  const workflow = await createWorkflowStore(fixture.clients).get(namespace, workflowNameFor(name));
+  return parseApprovalRecord(workflow?.metadata?.annotations?.[workflowAnnotations.approval]);
 }
 
 async function eventsOf(name: string): Promise<{ reason: string; type: string; message: string }[]> {
@@ -93,8 +121,13 @@ async function eventsOf(name: string): Promise<{ reason: string; type: string; m
     .map((event) => ({ reason: event.reason ?? '', type: event.type ?? '', message: event.message ?? '' }));
 }
 
+/** The people's copy in the status, which must agree with the record. */
 async function approvalOf(name: string): Promise<AlertApproval | undefined> {
-  return (await store.get(namespace, name))?.status?.approval;
+  const shown = (await store.get(namespace, name))?.status?.approval;
+  const record = await recordOf(name);
+  const { renderedManifest: _shownManifest, ...shownRecord } = shown ?? {};
+  expect(shownRecord).toEqual(record);
+  return shown;
 }
 
 describe('approval service on the sandbox', () => {
@@ -170,15 +203,9 @@ describe('approval service on the sandbox', () => {
       ok: false,
       code: 'NotFound',
     });
+    // The status still says Pending, but no suspended Workflow holds a request: nothing to decide.
     const plain = await waitingAlert(pendingApproval());
-    await fixture.clients.customObjects.patchNamespacedCustomObjectStatus({
-      group: 'aegis.io',
-      version: 'v1alpha1',
-      plural: 'aegisalerts',
-      namespace,
-      name: plain,
-      body: [{ op: 'remove', path: '/status/approval' }],
-    });
+    await createWorkflowStore(fixture.clients).delete(namespace, workflowNameFor(plain));
     expect(await service.reject({ namespace, name: plain }, { id: 'U1' }, 'cli')).toMatchObject({
       ok: false,
       code: 'NotPending',
@@ -218,16 +245,16 @@ describe('approval service on the sandbox', () => {
     expect(alert.status).toMatchObject({ status: 'Firing', count: 1 });
     expect((await eventsOf(created.name)).map((event) => event.reason)).toEqual(['OpsRequested']);
     // What the alert reconciler writes for an ops request.
-    await store.patchStatus(namespace, created.name, {
-      approval: newPendingApproval({
-        policy: opsRequestApprovalPolicy,
-        now: new Date('2025-06-01T08:00:00Z'),
-        renderedManifest: 'kind: Workflow\n',
-        manifestDigest: 'd2',
-        template: { namespace, name: 'cordon-node' },
-        requestedBy: 'U-requester',
-      }),
+    const opsApproval = newPendingApproval({
+      policy: opsRequestApprovalPolicy,
+      now: new Date('2025-06-01T08:00:00Z'),
+      renderedManifest: 'kind: Workflow\n',
+      manifestDigest: 'd2',
+      template: { namespace, name: 'cordon-node' },
+      requestedBy: 'U-requester',
     });
+    await store.patchStatus(namespace, created.name, { approval: opsApproval });
+    await createSuspendedWorkflow(alert, opsApproval);
     expect(
       await service.approve({ namespace, name: created.name }, { id: 'U-requester' }, 'slack'),
     ).toMatchObject({
@@ -244,44 +271,57 @@ describe('approval service on the sandbox', () => {
   });
 
   it.runIf(kubectlAvailable)(
-    'documents the kubectl path: a bare state patch is not a valid approval, a full entry is',
+    'a kubectl status patch decides nothing: the record on the Workflow stays as it was',
     async () => {
       const name = await waitingAlert(pendingApproval());
-      const patch = async (body: unknown) =>
-        await kubectl(fixture, [
-          'patch',
-          'aegisalert',
-          name,
-          '-n',
-          namespace,
-          '--subresource=status',
-          '--type=merge',
-          '-p',
-          JSON.stringify(body),
-        ]);
-      const bare = await patch({ status: { approval: { state: 'Approved' } } });
-      expect(bare.stderr).toBe('');
-      const rule = { approvers: ['U1', 'U2', 'U3', 'S-oncall'] };
-      expect(approvalIsValid((await approvalOf(name))!, rule)).toMatchObject({ valid: false });
-      const full = await patch({
-        status: {
-          approval: {
-            state: 'Approved',
-            decidedAt: '2025-06-01T08:12:00Z',
-            history: [
-              {
-                decision: 'Approved',
-                by: 'U2',
-                via: 'kubectl',
-                at: '2025-06-01T08:12:00Z',
-                reason: 'on call',
-              },
-            ],
+      const forged = await kubectl(fixture, [
+        'patch',
+        'aegisalert',
+        name,
+        '-n',
+        namespace,
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify({
+          status: {
+            approval: {
+              state: 'Approved',
+              decidedAt: '2025-06-01T08:12:00Z',
+              history: [{ decision: 'Approved', by: 'U2', via: 'kubectl', at: '2025-06-01T08:12:00Z' }],
+            },
           },
-        },
+        }),
+      ]);
+      expect(forged.code).toBe(0);
+      const record = await recordOf(name);
+      expect(record).toMatchObject({ state: 'Pending', history: [] });
+      expect(approvalIsValid(record!, { approvers: ['U1', 'U2', 'U3', 'S-oncall'] })).toMatchObject({
+        valid: false,
       });
-      expect(full.code).toBe(0);
-      expect(approvalIsValid((await approvalOf(name))!, rule)).toEqual({ valid: true, approvedBy: ['U2'] });
+      // A real decision is judged on the record, and the mirror follows it.
+      expect(await service.approve({ namespace, name }, { id: 'U1' }, 'cli')).toMatchObject({
+        ok: true,
+        approval: { state: 'Approved', history: [{ by: 'U1' }] },
+      });
+      expect((await recordOf(name))?.history?.map((entry) => entry.by)).toEqual(['U1']);
     },
   );
+
+  it('counts one credential once, whatever id it gives', async () => {
+    const name = await waitingAlert(pendingApproval({ minApprovals: 2 }));
+    const token = 'token:sha256:0123456789ab';
+    expect(await service.approve({ namespace, name }, { id: 'U1', credential: token }, 'api')).toMatchObject({
+      ok: true,
+      approval: { state: 'Pending' },
+    });
+    expect(await service.approve({ namespace, name }, { id: 'U2', credential: token }, 'api')).toMatchObject({
+      ok: false,
+      code: 'SameCredential',
+    });
+    expect(await recordOf(name)).toMatchObject({
+      state: 'Pending',
+      history: [{ by: 'U1', credential: token }],
+    });
+  });
 });

@@ -5,12 +5,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovalService } from '../src/controller/approvals/index.js';
-import { newPendingApproval } from '../src/core/approvals/index.js';
+import { newPendingApproval, serialiseApprovalRecord } from '../src/core/approvals/index.js';
+import { buildAlertWorkflow, workflowAnnotations } from '../src/controller/alerts/index.js';
 import { silentLogger } from '../src/core/logger.js';
 import type { AegisAlertOpsRule, AegisOpsTemplate, AegisSilence } from '../src/core/resources/index.js';
 import { startSlackBot, type InboundServices, type SlackBot } from '../src/bot/inbound/index.js';
 import { createHttpServer, type HttpServer } from '../src/http/index.js';
-import { createAegisSilenceStore, createCustomObjectClient, createEventRecorder } from '../src/kube/index.js';
+import {
+  createAegisSilenceStore,
+  createCustomObjectClient,
+  createEventRecorder,
+  createWorkflowStore,
+} from '../src/kube/index.js';
 import { createMetricsRegistry } from '../src/metrics/index.js';
 import { pingRedis } from '../src/platform/index.js';
 import { startFakeSlackApi, type FakeSlackApi } from './support/fake-slack-api.js';
@@ -63,6 +69,7 @@ beforeAll(async () => {
   slack.setGroupMembers(group, [groupMember]);
   const approvals = createApprovalService({
     store: env.store,
+    workflows: createWorkflowStore(env.clients),
     clock: () => new Date(),
     namespace,
     events: createEventRecorder(env.clients),
@@ -181,9 +188,20 @@ async function pendingAlert(approvers: string[], minApprovals = 1): Promise<stri
     template: { namespace, name: 'drop-caches' },
     requestedBy: requester,
   });
-  await env.store.patchStatus(namespace, created.name, {
+  const written = await env.store.patchStatus(namespace, created.name, {
     approval,
     opsStatus: { triggerStatus: 'AwaitingApproval' },
+  });
+  // The suspended Workflow holding the request's record, as the alert reconciler creates it.
+  const workflow = buildAlertWorkflow(
+    { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', spec: { entrypoint: 'main', templates: [] } },
+    { name: created.name, namespace, uid: written.metadata.uid ?? '' },
+    { digest: 'sha256:0' },
+  );
+  workflow.metadata!.annotations![workflowAnnotations.approval] = serialiseApprovalRecord(approval);
+  await createWorkflowStore(env.clients).create(namespace, {
+    ...workflow,
+    spec: { ...workflow.spec, suspend: true },
   });
   return created.name;
 }

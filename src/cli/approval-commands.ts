@@ -1,28 +1,14 @@
 /**
  * `aegis approve|reject <alert> --as <id> [--reason R] [-n NS]`.
  *
- * With AEGIS_URL (or --url) set, the decision goes to the running Aegis server's approval API
- * (`POST /api/v1/alerts/<ns>/<name>/approve|reject`, bearer token AEGIS_API_TOKEN or --token). Otherwise the CLI
- * decides itself, straight against the Kubernetes API with the kubeconfig (KUBECONFIG, ~/.kube/config, or the
- * sandbox kubeconfig a running `aegis serve` wrote), through the same approval service the server uses; there
- * Kubernetes RBAC (`patch` on `aegisalerts/status`) is what guards the decision.
+ * A decision always goes through the running Aegis server's approval API
+ * (`POST /api/v1/alerts/<ns>/<name>/approve` or `…/reject`), at AEGIS_URL or --url (default
+ * http://127.0.0.1:8080), with the bearer token AEGIS_API_TOKEN or --token. The server authenticates the token,
+ * resolves groups and counts each token once; a Kubernetes identity cannot decide (a status patch is a report,
+ * never a decision: docs/approvals.md).
  */
-import { existsSync } from 'node:fs';
 import type { AegisConfig } from '../config/index.js';
-import {
-  createApprovalService,
-  type ApprovalOutcome,
-  type ApprovalService,
-} from '../controller/approvals/index.js';
 import { AegisError } from '../core/errors.js';
-import type { AlertApproval } from '../core/resources/index.js';
-import {
-  createAegisAlertStore,
-  createEventRecorder,
-  createKubeClients,
-  resolveKubeTarget,
-  sandboxKubeconfigPath,
-} from '../kube/index.js';
 
 export type ApprovalDecisionKind = 'approve' | 'reject';
 
@@ -35,9 +21,9 @@ export interface ApprovalCommandFlags {
 }
 
 export interface ApprovalCommandDefaults {
-  /** AEGIS_URL: when set, the decision goes through the server. */
+  /** AEGIS_URL: the Aegis server (default http://127.0.0.1:8080). */
   url?: string | undefined;
-  /** AEGIS_API_TOKEN (the first, when several are configured for rotation). */
+  /** The token of AEGIS_API_TOKEN's first entry (its `identity:` part left out). */
   token?: string | undefined;
   /** AEGIS_NAMESPACE: the namespace of the alert when -n is not given. */
   namespace: string;
@@ -45,10 +31,11 @@ export interface ApprovalCommandDefaults {
 
 export interface ApprovalCommandDependencies {
   print(text: string): void;
-  /** The approval service for direct mode (no AEGIS_URL), talking to Kubernetes. */
-  directService(): ApprovalService | Promise<ApprovalService>;
   timeoutMs?: number;
 }
+
+/** Where the CLI finds Aegis when AEGIS_URL is not set (the `aegis serve` default). */
+export const defaultAegisUrl = 'http://127.0.0.1:8080';
 
 /** Run one decision; resolves when it was recorded, throws an AegisError (exit code 1) when refused. */
 export async function runApprovalCommand(
@@ -61,26 +48,15 @@ export async function runApprovalCommand(
   const namespace = flags.namespace ?? defaults.namespace;
   const { name, namespace: fromPath } = splitAlertName(alert);
   const alertNamespace = fromPath ?? namespace;
-  const url = flags.url ?? defaults.url;
-  if (url !== undefined && url !== '') {
-    await decideOverHttp(
-      decision,
-      { namespace: alertNamespace, name },
-      flags,
-      url,
-      flags.token ?? defaults.token,
-      dependencies,
-    );
-    return;
-  }
-  const service = await dependencies.directService();
-  const reference = { namespace: alertNamespace, name };
-  const actor = { id: flags.as };
-  const outcome =
-    decision === 'approve'
-      ? await service.approve(reference, actor, 'cli', flags.reason)
-      : await service.reject(reference, actor, 'cli', flags.reason);
-  report(decision, `${alertNamespace}/${name}`, outcome, dependencies);
+  const url = flags.url ?? defaults.url ?? defaultAegisUrl;
+  await decideOverHttp(
+    decision,
+    { namespace: alertNamespace, name },
+    flags,
+    url === '' ? defaultAegisUrl : url,
+    flags.token ?? defaults.token,
+    dependencies,
+  );
 }
 
 /** `monitoring/x` names the namespace too; a plain name uses -n (or AEGIS_NAMESPACE). */
@@ -88,27 +64,6 @@ function splitAlertName(alert: string): { name: string; namespace?: string } {
   const slash = alert.indexOf('/');
   if (slash <= 0) return { name: alert };
   return { namespace: alert.slice(0, slash), name: alert.slice(slash + 1) };
-}
-
-function report(
-  decision: ApprovalDecisionKind,
-  alert: string,
-  outcome: ApprovalOutcome,
-  dependencies: Pick<ApprovalCommandDependencies, 'print'>,
-): void {
-  if (!outcome.ok)
-    throw new AegisError('APPROVAL_REFUSED', `${decision} refused (${outcome.code}): ${outcome.message}`);
-  dependencies.print(`${describeApproval(alert, outcome.approval, outcome.changed)}\n`);
-}
-
-function describeApproval(alert: string, approval: AlertApproval, changed: boolean): string {
-  const approvals = new Set(
-    (approval.history ?? []).filter((entry) => entry.decision === 'Approved').map((entry) => entry.by),
-  ).size;
-  const prefix = changed ? 'recorded' : 'already recorded';
-  if (approval.state === 'Pending')
-    return `${prefix}: ${alert} has ${approvals} of ${approval.minApprovals ?? 1} approvals; still waiting`;
-  return `${prefix}: ${alert} is ${approval.state}`;
 }
 
 async function decideOverHttp(
@@ -174,41 +129,12 @@ function parseJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Defaults from the configuration: AEGIS_URL, AEGIS_API_TOKEN (first of the list), AEGIS_NAMESPACE. */
+/** Defaults from the configuration: AEGIS_URL, AEGIS_API_TOKEN (first entry's token), AEGIS_NAMESPACE. */
 export function approvalDefaultsFrom(
   config: Pick<AegisConfig, 'aegisUrl' | 'namespace'> & { apiTokens?: readonly string[] | undefined },
 ): ApprovalCommandDefaults {
-  return { url: config.aegisUrl, token: config.apiTokens?.[0], namespace: config.namespace };
-}
-
-/**
- * The approval service of direct mode: the kubeconfig as `aegis serve` would choose it; when that is the
- * sandbox, the kubeconfig a running sandbox wrote (`<AEGIS_STATE_DIR>/sandbox.kubeconfig`).
- */
-export function createDirectApprovalService(
-  config: Pick<
-    AegisConfig,
-    'sandbox' | 'kubeconfig' | 'stateDir' | 'kubernetesServiceHost' | 'kubernetesServicePort' | 'namespace'
-  >,
-): ApprovalService {
-  const target = resolveKubeTarget(config);
-  let clients;
-  if (target.mode === 'kubeconfig') clients = createKubeClients({ paths: target.paths });
-  else if (target.mode === 'in-cluster') clients = createKubeClients({ inCluster: target });
-  else {
-    const sandboxFile = sandboxKubeconfigPath(config.stateDir);
-    if (!existsSync(sandboxFile)) {
-      throw new AegisError(
-        'APPROVAL_NO_CLUSTER',
-        `no Kubernetes access (no kubeconfig, no running sandbox at ${sandboxFile}); set KUBECONFIG, or AEGIS_URL to decide through a running Aegis`,
-      );
-    }
-    clients = createKubeClients({ paths: [sandboxFile] });
-  }
-  return createApprovalService({
-    store: createAegisAlertStore(clients),
-    events: createEventRecorder(clients, { component: 'aegis-cli' }),
-    clock: () => new Date(),
-    namespace: config.namespace,
-  });
+  const first = config.apiTokens?.[0];
+  const colon = first?.indexOf(':') ?? -1;
+  const token = first === undefined || colon < 0 ? first : first.slice(colon + 1);
+  return { url: config.aegisUrl, token, namespace: config.namespace };
 }

@@ -19,7 +19,12 @@ import type { AegisConfig } from '../config/index.js';
 import { createApprovalService } from '../controller/approvals/index.js';
 import { describeForUser } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { createAegisAlertStore, createClusterReader, createEventRecorder } from '../kube/index.js';
+import {
+  createAegisAlertStore,
+  createClusterReader,
+  createEventRecorder,
+  createWorkflowStore,
+} from '../kube/index.js';
 import { connectCliKubernetes } from './rule-commands.js';
 
 export interface ChatFlags {
@@ -112,6 +117,7 @@ export async function startChat(
   const clock = () => new Date();
   const opsRequests = createApprovalService({
     store: createAegisAlertStore(clients),
+    workflows: createWorkflowStore(clients),
     events: createEventRecorder(clients, { component: 'aegis-chat' }),
     clock,
     namespace: config.namespace,

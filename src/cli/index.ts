@@ -13,7 +13,6 @@ export { installAegisCrds, startServe, type RunningServe, type ServeDependencies
 export { alertSendDefaultsFrom, sendAlert } from './alert-send.js';
 export {
   approvalDefaultsFrom,
-  createDirectApprovalService,
   runApprovalCommand,
   type ApprovalCommandDefaults,
   type ApprovalCommandFlags,

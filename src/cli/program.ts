@@ -158,12 +158,15 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput, 
     program
       .command(`${decision} <alert>`)
       .description(
-        `${decision === 'approve' ? 'Approve' : 'Reject'} the run an AegisAlert waits for (through the server at AEGIS_URL when set, else straight to Kubernetes)`,
+        `${decision === 'approve' ? 'Approve' : 'Reject'} the run an AegisAlert waits for, through the Aegis server's API (AEGIS_URL, token AEGIS_API_TOKEN)`,
       )
-      .requiredOption('--as <id>', 'who decides: a chat user id (e.g. U0123ABCD) or a user name')
+      .requiredOption(
+        '--as <id>',
+        'who decides: a chat user id (e.g. U0123ABCD); must be the identity your token is bound to',
+      )
       .option('--reason <reason>', 'why, recorded in the approval history')
       .option('-n, --namespace <namespace>', 'namespace of the alert (default: AEGIS_NAMESPACE)')
-      .option('--url <url>', 'decide through this Aegis server (default: AEGIS_URL)')
+      .option('--url <url>', 'the Aegis server (default: AEGIS_URL, else http://127.0.0.1:8080)')
       .option('--token <token>', 'bearer token of the Aegis API (default: AEGIS_API_TOKEN)')
       .action(async (alert: string, flags: ApprovalFlags) => await handlers.approval(decision, alert, flags));
   }

@@ -9,7 +9,12 @@ import { createRuleMatcher, createRuleSource, startRuleController } from '../con
 import { startTemplateController } from '../controller/templates/index.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpServer } from '../http/index.js';
-import { createAegisAlertStore, createEventRecorder, type KubeClients } from '../kube/index.js';
+import {
+  createAegisAlertStore,
+  createEventRecorder,
+  createWorkflowStore,
+  type KubeClients,
+} from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 
 export interface RunningOps {
@@ -77,6 +82,7 @@ export async function startOps(
     stops.push(() => alerts.stop());
     const approvals = createApprovalService({
       store: createAegisAlertStore(clients),
+      workflows: createWorkflowStore(clients),
       events: createEventRecorder(clients, { component: 'aegis' }),
       clock: () => new Date(),
       namespace: config.namespace,

@@ -57,6 +57,8 @@ export interface CustomObjectCalls {
   list(namespace: string | undefined, paging: { limit: number; continue?: string }): Promise<unknown>;
   create(namespace: string, body: object): Promise<unknown>;
   delete(namespace: string, name: string): Promise<unknown>;
+  /** A JSON merge patch of the object (metadata and spec). */
+  patch(namespace: string, name: string, body: object): Promise<unknown>;
   /** A JSON merge patch of the /status subresource. */
   patchStatus(namespace: string, name: string, body: object): Promise<unknown>;
 }
@@ -93,6 +95,8 @@ function jsonCalls(client: KubeJsonClient, { group, version, plural }: Resource)
       }),
     create: (namespace, body) => client.request({ method: 'POST', path: collection(namespace), body }),
     delete: (namespace, name) => client.request({ method: 'DELETE', path: item(namespace, name) }),
+    patch: (namespace, name, body) =>
+      client.request({ method: 'PATCH', path: item(namespace, name), body, contentType: mergePatchType }),
     patchStatus: (namespace, name, body) =>
       client.request({
         method: 'PATCH',
@@ -120,6 +124,8 @@ function clientNodeCalls(api: KubeClients['customObjects'], resource: Resource):
       api.createNamespacedCustomObject({ group, version, plural, namespace, body }),
     delete: (namespace, name) =>
       api.deleteNamespacedCustomObject({ group, version, plural, namespace, name }),
+    patch: (namespace, name, body) =>
+      api.patchNamespacedCustomObject({ group, version, plural, namespace, name, body }, mergePatch),
     patchStatus: (namespace, name, body) =>
       api.patchNamespacedCustomObjectStatus({ group, version, plural, namespace, name, body }, mergePatch),
   };

@@ -1,5 +1,5 @@
 /**
- * The alert reconciler's API ports: Argo Workflows (create, read), AegisOpsTemplates (read, `/status` merge
+ * The alert reconciler's API ports: Argo Workflows (create, read, patch, delete), AegisOpsTemplates (read, `/status` merge
  * patch for the outcome counters). Calls go through the undici JSON client when the KubeConfig allows it, else
  * client-node (custom-object-client.ts). Errors become AegisErrors with the codes the reconciler declares
  * (`alertReconcilerErrorCodes`).
@@ -35,6 +35,20 @@ export function createWorkflowStore(clients: CustomObjectClients): WorkflowStore
       } catch (error) {
         if (error instanceof AegisError && error.code === alertReconcilerErrorCodes.notFound)
           return undefined;
+        throw error;
+      }
+    },
+    async patch(namespace, name, patch) {
+      return (await call('patch', 'Workflow', namespace, name, () =>
+        api.patch(namespace, name, patch),
+      )) as WorkflowObject;
+    },
+    async delete(namespace, name) {
+      try {
+        await call('delete', 'Workflow', namespace, name, () => api.delete(namespace, name));
+        return true;
+      } catch (error) {
+        if (error instanceof AegisError && error.code === alertReconcilerErrorCodes.notFound) return false;
         throw error;
       }
     },

@@ -47,7 +47,7 @@ export interface AlertDecisionContext {
   readonly trigger?: TriggerResolution;
   /** The Workflow of the alert's name (owned or not), as cached or read; undefined when none exists. */
   readonly workflow?: WorkflowView;
-  /** The current `spec.approval` of the rule an Approved approval names (undefined when none or gone). */
+  /** The current `spec.approval` of the rule an Approved approval record names (undefined when none or gone). */
   readonly approvalRule?: RuleApprovalView;
   /** The silence in force that matches the alert; looked up while the alert has no trigger status yet. */
   readonly silence?: SilenceView;
@@ -76,6 +76,28 @@ export type AlertAction =
       readonly workflow: WorkflowObject;
       readonly status: StatusPatch;
       readonly events: readonly AlertEvent[];
+      readonly fact?: AlertFact;
+    }
+  | {
+      /**
+       * Resume the alert's suspended Workflow (`spec.suspend: false`), guarded by the resourceVersion its approval
+       * record was read at, then write `status`.
+       */
+      readonly kind: 'resumeWorkflow';
+      readonly why: string;
+      readonly name: string;
+      readonly resourceVersion: string;
+      readonly status: StatusPatch;
+      readonly events: readonly AlertEvent[];
+    }
+  | {
+      /** Delete the alert's suspended Workflow (rejected, expired, cancelled, invalid), then write `status`. */
+      readonly kind: 'deleteWorkflow';
+      readonly why: string;
+      readonly name: string;
+      readonly status: StatusPatch;
+      readonly events: readonly AlertEvent[];
+      readonly fact?: AlertFact;
     }
   | {
       /** Count the outcome on the template (exactly once per Workflow uid), then write `status`. */

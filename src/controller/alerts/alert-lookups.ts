@@ -141,12 +141,14 @@ export function createAlertLookups(deps: AlertLookupDependencies): AlertLookups 
     const name = alertWorkflowName(alert);
     const cached = deps.workflows.get(namespace, name);
     if (cached !== undefined) return viewWorkflow(cached, uid);
+    // Waiting for approval, the request is the suspended Workflow: the cache may lag behind its create.
     const following =
-      ops?.triggerStatus === 'Triggered' &&
-      ops.alertOpsStatus !== 'Succeeded' &&
-      ops.alertOpsStatus !== 'Failed';
+      ops?.triggerStatus === 'AwaitingApproval' ||
+      (ops?.triggerStatus === 'Triggered' &&
+        ops.alertOpsStatus !== 'Succeeded' &&
+        ops.alertOpsStatus !== 'Failed');
     if (!following) return undefined;
-    if (ops.workflowName === undefined) {
+    if (ops?.triggerStatus === 'Triggered' && ops.workflowName === undefined) {
       // Triggered by upstream Aegis (generateName): find it by owner.
       const owned = deps.workflows
         .list(namespace)

@@ -113,11 +113,18 @@ export function hasCode(error: unknown, code: string): error is AegisError {
   return isAegisError(error) && error.code === code;
 }
 
-/** Workflows through the API (never a cache): create, and read one to confirm it exists. */
+/** Workflows through the API (never a cache): create, read, patch (resume, approval record) and delete. */
 export interface WorkflowStore {
   /** Rejects with `KUBE_ALREADY_EXISTS` when the name is taken. */
   create(namespace: string, workflow: WorkflowObject): Promise<WorkflowObject>;
   get(namespace: string, name: string): Promise<WorkflowObject | undefined>;
+  /**
+   * JSON merge patch of the Workflow; a `metadata.resourceVersion` in it is a precondition (`KUBE_CONFLICT` when
+   * it moved, `KUBE_NOT_FOUND` when gone).
+   */
+  patch(namespace: string, name: string, patch: Record<string, unknown>): Promise<WorkflowObject>;
+  /** Resolves false when it was already gone. */
+  delete(namespace: string, name: string): Promise<boolean>;
 }
 
 /** AegisOpsTemplate reads and `/status` writes through the API, for the outcome counters. */

@@ -83,7 +83,7 @@ export function toRuleApprovalInput(view: RuleApprovalView | undefined): RuleApp
   return input;
 }
 
-function identity(alert: AlertObject): {
+export function alertIdentity(alert: AlertObject): {
   name: string;
   namespace: string;
   uid: string;
@@ -108,7 +108,7 @@ export function createStep(
   now: Date,
   why: string,
 ): AlertAction {
-  const workflow = buildAlertWorkflow(manifest, identity(alert), origin);
+  const workflow = buildAlertWorkflow(manifest, alertIdentity(alert), origin);
   const name = workflow.metadata?.name ?? '';
   const from = origin.template === undefined ? '' : ` from AegisOpsTemplate ${reference(origin.template)}`;
   return {

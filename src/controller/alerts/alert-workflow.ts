@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { withoutReservedLabels } from '../../core/alerts/index.js';
+import { parseApprovalRecord, type ApprovalRecord } from '../../core/approvals/index.js';
 import { aegisApiVersion } from '../../core/resources/index.js';
 import type { ObjectReferenceView, WorkflowObject } from './alert-ports.js';
 
@@ -13,6 +14,8 @@ export const workflowAnnotations = {
   template: 'aegis.io/template',
   rule: 'aegis.io/rule',
   manifestDigest: 'aegis.io/manifest-digest',
+  /** The approval record of a Workflow created suspended, waiting for approval (approval-record.ts). */
+  approval: 'aegis.io/approval',
 } as const;
 
 /** Argo validates Workflow names to at most 63 characters (the name becomes a pod label value). */
@@ -123,6 +126,16 @@ export interface WorkflowView {
   readonly message?: string;
   readonly template?: ObjectReferenceView;
   readonly rule?: ObjectReferenceView;
+  readonly resourceVersion?: string;
+  /** `spec.suspend: true`: Argo runs nothing until it is resumed. */
+  readonly suspended: boolean;
+  /**
+   * The approval record of a Workflow created to wait for approval; `'invalid'` when the annotation is there but
+   * does not parse (nothing is then ever resumed).
+   */
+  readonly approval?: ApprovalRecord | 'invalid';
+  /** The Workflow's spec as it will run (for the people's copy in the alert status). */
+  readonly spec?: unknown;
 }
 
 function argoPhase(phase: string | undefined): WorkflowPhase {
@@ -141,9 +154,11 @@ type ReadonlyWorkflow = {
   readonly metadata?: {
     readonly name?: string;
     readonly uid?: string;
+    readonly resourceVersion?: string;
     readonly annotations?: Readonly<Record<string, string>>;
     readonly ownerReferences?: readonly { readonly uid: string; readonly controller?: boolean }[];
   };
+  readonly spec?: unknown;
   readonly status?: {
     readonly phase?: string;
     readonly startedAt?: string | null;
@@ -151,6 +166,10 @@ type ReadonlyWorkflow = {
     readonly message?: string;
   };
 };
+
+function isSuspended(spec: unknown): boolean {
+  return typeof spec === 'object' && spec !== null && (spec as { suspend?: unknown }).suspend === true;
+}
 
 export function viewWorkflow(workflow: ReadonlyWorkflow, alertUid: string): WorkflowView {
   const metadata = workflow.metadata ?? {};
@@ -160,10 +179,16 @@ export function viewWorkflow(workflow: ReadonlyWorkflow, alertUid: string): Work
   );
   const template = parseReference(metadata.annotations?.[workflowAnnotations.template]);
   const rule = parseReference(metadata.annotations?.[workflowAnnotations.rule]);
+  const recordText = metadata.annotations?.[workflowAnnotations.approval];
+  const approval = recordText === undefined ? undefined : (parseApprovalRecord(recordText) ?? 'invalid');
   return {
     name: metadata.name ?? '',
     uid: metadata.uid ?? '',
     owned,
+    suspended: isSuspended(workflow.spec),
+    ...(approval === undefined ? {} : { approval }),
+    ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
+    ...(workflow.spec === undefined ? {} : { spec: workflow.spec }),
     phase: argoPhase(status.phase),
     ...(typeof status.startedAt === 'string' ? { startedAt: status.startedAt } : {}),
     ...(typeof status.finishedAt === 'string' ? { finishedAt: status.finishedAt } : {}),
@@ -190,6 +215,8 @@ function reflectedState(workflow: WatchedWorkflow): string {
       .map((reference) => reference.uid),
     metadata.annotations?.[workflowAnnotations.template],
     metadata.annotations?.[workflowAnnotations.rule],
+    metadata.annotations?.[workflowAnnotations.approval],
+    isSuspended(workflow.spec),
     argoPhase(status.phase),
     status.startedAt,
     status.finishedAt,

@@ -213,79 +213,115 @@ describe('decideAlertAction', () => {
     });
   });
 
-  it('requests approval with the rendered manifest and runs it once validly approved', () => {
+  /** The suspended Workflow the approval branch created, as the cache would hold it, with another record. */
+  function held(
+    created: Extract<ReturnType<typeof decideAlertAction>, { kind: 'createWorkflow' }>,
+    record?: Record<string, unknown>,
+  ): WorkflowView {
+    const metadata = created.workflow.metadata ?? {};
+    const annotations = { ...metadata.annotations };
+    if (record !== undefined) annotations['aegis.io/approval'] = JSON.stringify(record);
+    return viewWorkflow(
+      {
+        ...created.workflow,
+        metadata: { ...metadata, uid: 'wf-uid', resourceVersion: '42', annotations },
+        status: { phase: 'Running' },
+      },
+      'alert-uid',
+    );
+  }
+
+  it('requests approval by creating the Workflow suspended, and resumes it once validly approved', () => {
     const subject = alert();
     const gated = decideAlertAction(subject, { ...context(subject), approvalDefault: 'required' });
-    if (gated.kind !== 'writeStatus') throw new Error(gated.kind);
+    if (gated.kind !== 'createWorkflow') throw new Error(gated.kind);
+    expect(gated.workflow.spec?.['suspend']).toBe(true);
+    expect(JSON.stringify(gated.workflow.spec)).toContain('kubectl cordon dev1');
     const approval = gated.status.approval;
     expect(approval).toMatchObject({ state: 'Pending', expiresAt: '2026-11-20T12:30:00Z', rule, template });
-    expect(gated.afterMs).toBe(30 * 60_000);
     expect(approval?.renderedManifest).toContain('kubectl cordon dev1');
+    expect(JSON.parse(gated.workflow.metadata?.annotations?.['aegis.io/approval'] ?? '{}')).toMatchObject({
+      state: 'Pending',
+      expiresAt: '2026-11-20T12:30:00Z',
+    });
 
     const waiting = alert({ approval, opsStatus: { triggerStatus: 'AwaitingApproval' } });
-    expect(decideAlertAction(waiting, context(waiting))).toMatchObject({
+    expect(decideAlertAction(waiting, { ...context(waiting), workflow: held(gated) })).toMatchObject({
       kind: 'nothing',
       afterMs: 30 * 60_000,
     });
 
-    const approved = alert({
-      opsStatus: { triggerStatus: 'AwaitingApproval' },
-      approval: {
-        ...approval!,
-        state: 'Approved',
-        history: [{ decision: 'Approved', by: 'U1', via: 'slack', at: '2026-11-20T12:01:00Z' }],
-      },
+    const decision = { decision: 'Approved', by: 'U1', via: 'slack', at: '2026-11-20T12:01:00Z' };
+    const { renderedManifest: _manifest, ...record } = approval!;
+    const approvedRecord = { ...record, state: 'Approved', history: [decision] };
+    const run = decideAlertAction(waiting, { ...context(waiting), workflow: held(gated, approvedRecord) });
+    expect(run).toMatchObject({
+      kind: 'resumeWorkflow',
+      name: gated.workflow.metadata?.name,
+      resourceVersion: '42',
+      status: { opsStatus: { triggerStatus: 'Triggered' }, approval: { state: 'Approved' } },
     });
-    const run = decideAlertAction(approved, context(approved));
-    if (run.kind !== 'createWorkflow') throw new Error(run.kind);
-    expect(JSON.stringify(run.workflow.spec)).toContain('kubectl cordon dev1');
 
-    const tampered = alert({
-      ...approved.status,
-      approval: {
-        ...approved.status!.approval!,
-        renderedManifest: approval!.renderedManifest!.replace('dev1', 'dev2'),
-      },
+    // The status says Approved (a patch), the record does not: nothing runs, the report is put back.
+    const forged = alert({
+      opsStatus: { triggerStatus: 'AwaitingApproval' },
+      approval: { ...approval!, state: 'Approved', history: [decision as never] },
     });
-    expect(decideAlertAction(tampered, context(tampered))).toMatchObject({
+    expect(decideAlertAction(forged, { ...context(forged), workflow: held(gated) })).toMatchObject({
+      kind: 'writeStatus',
+      status: { approval: { state: 'Pending', history: [] } },
+    });
+    // A record that says Approved without a valid decision deletes the Workflow.
+    const bare = { ...record, state: 'Approved' };
+    expect(decideAlertAction(waiting, { ...context(waiting), workflow: held(gated, bare) })).toMatchObject({
+      kind: 'deleteWorkflow',
+      status: { opsStatus: { triggerStatus: 'TriggerFailed' } },
+    });
+    // AwaitingApproval without a suspended Workflow: nothing runs.
+    expect(decideAlertAction(forged, context(forged))).toMatchObject({
       kind: 'writeStatus',
       status: { opsStatus: { triggerStatus: 'TriggerFailed' } },
     });
   });
 
-  it('expires, cancels and rejects without running', () => {
+  it('expires, cancels and rejects without running: the suspended Workflow is deleted', () => {
     const subject = alert();
     const gated = decideAlertAction(subject, { ...context(subject), approvalDefault: 'required' });
-    if (gated.kind !== 'writeStatus') throw new Error(gated.kind);
+    if (gated.kind !== 'createWorkflow') throw new Error(gated.kind);
     const pending = alert({
       approval: gated.status.approval,
       opsStatus: { triggerStatus: 'AwaitingApproval' },
     });
     const later = new Date(now.getTime() + 30 * 60_000);
-    expect(decideAlertAction(pending, { ...context(pending), now: later })).toMatchObject({
+    expect(
+      decideAlertAction(pending, { ...context(pending), now: later, workflow: held(gated) }),
+    ).toMatchObject({
+      kind: 'deleteWorkflow',
       status: {
         approval: { state: 'Expired' },
         opsStatus: { triggerStatus: 'TriggerFailed', message: 'approval expired' },
       },
     });
     const resolved = alert({ ...pending.status, status: 'Resolved' });
-    expect(decideAlertAction(resolved, context(resolved))).toMatchObject({
+    expect(decideAlertAction(resolved, { ...context(resolved), workflow: held(gated) })).toMatchObject({
+      kind: 'deleteWorkflow',
       status: {
         approval: { state: 'Cancelled' },
         opsStatus: { triggerStatus: 'TriggerFailed', message: 'alert resolved before approval' },
       },
     });
-    const rejected = alert({
-      ...pending.status,
-      approval: {
-        ...pending.status!.approval!,
-        state: 'Rejected',
-        history: [
-          { decision: 'Rejected', by: 'U2', via: 'cli', at: '2026-11-20T12:01:00Z', reason: 'not now' },
-        ],
-      },
-    });
-    expect(decideAlertAction(rejected, context(rejected))).toMatchObject({
+    const { renderedManifest: _manifest, ...record } = gated.status.approval!;
+    const rejected = {
+      ...record,
+      state: 'Rejected',
+      history: [
+        { decision: 'Rejected', by: 'U2', via: 'cli', at: '2026-11-20T12:01:00Z', reason: 'not now' },
+      ],
+    };
+    expect(
+      decideAlertAction(pending, { ...context(pending), workflow: held(gated, rejected) }),
+    ).toMatchObject({
+      kind: 'deleteWorkflow',
       status: { opsStatus: { triggerStatus: 'Rejected', message: 'rejected by U2: not now' } },
     });
   });

@@ -15,7 +15,7 @@ import { kubeTime } from './alert-conditions.js';
 import { alertStatusOf } from './alert-action-types.js';
 import type { AlertAction, AlertDecisionContext, AlertObject } from './alert-action-types.js';
 import { triggeredStatus } from './alert-status-steps.js';
-import { decideApproval } from './decide-approval.js';
+import { awaitingWorkflow, decideApproval } from './decide-approval.js';
 import { decideFollow } from './decide-follow.js';
 import { decideSilenced, silenceEnded, silencedCondition } from './decide-silence.js';
 import { decideTrigger } from './decide-trigger.js';
@@ -63,6 +63,9 @@ export function decideAlertAction(alert: AlertObject, context: AlertDecisionCont
   }
 
   const trigger = status.opsStatus?.triggerStatus;
+  // A suspended Workflow of this alert holding an approval request is the request, whatever the status says
+  // (a status patch cannot revive, close or approve it; a crash before the status write cannot lose it).
+  if (awaitingWorkflow(context) !== undefined) return decideApproval(alert, context);
   // A Workflow this alert owns exists but the status does not say so: a crash (or a lost status write) after
   // the create. Adopt it rather than deciding anew: there is never a second Workflow.
   if (trigger !== 'Triggered' && context.workflow?.owned === true) {

@@ -1,24 +1,28 @@
 /**
  * The trigger branch: a firing alert not yet triggered → rule match → template → render → either the Workflow
- * is created at once or an approval is requested (the rendered manifest is held in the status for it).
+ * is created at once, or it is created suspended (Argo's `spec.suspend: true`) with the approval record on it and
+ * the request mirrored into the alert's status for people (docs/decisions/0010-approval-on-suspended-workflow.md).
  */
 import {
   approvalPolicyOf,
   approvalRequired,
   newPendingApproval,
   opsRequestApprovalPolicy,
+  serialiseApprovalRecord,
 } from '../../core/approvals/index.js';
 import type { AlertApproval } from '../../core/resources/index.js';
 import { alertConditionTypes, kubeTime } from './alert-conditions.js';
 import { alertStatusOf } from './alert-action-types.js';
 import type { AlertAction, AlertDecisionContext, AlertObject } from './alert-action-types.js';
 import {
+  alertIdentity,
   conditionPatch,
   createStep,
   reference,
   toRuleApprovalInput,
   triggerFailure,
 } from './alert-status-steps.js';
+import { buildAlertWorkflow, workflowAnnotations } from './alert-workflow.js';
 
 /** Largest rendered manifest kept in the alert status for approval (the object must stay well under 1.5 MiB). */
 export const maxApprovalManifestLength = 512 * 1024;
@@ -87,9 +91,24 @@ export function decideTrigger(alert: AlertObject, context: AlertDecisionContext)
   }
   const expiresAt = approval.expiresAt ?? kubeTime(now);
   const message = `waiting for approval until ${expiresAt}`;
+  // What runs is this Workflow, created now but suspended; the record of the request (policy, expiry,
+  // decisions) lives on it, where approvers cannot write.
+  const built = buildAlertWorkflow(render.workflow, alertIdentity(alert), origin);
+  const workflow = {
+    ...built,
+    metadata: {
+      ...built.metadata,
+      annotations: {
+        ...built.metadata?.annotations,
+        [workflowAnnotations.approval]: serialiseApprovalRecord(approval),
+      },
+    },
+    spec: { ...built.spec, suspend: true },
+  };
   return {
-    kind: 'writeStatus',
-    why: 'approval required',
+    kind: 'createWorkflow',
+    why: 'approval required: Workflow created suspended',
+    workflow,
     status: {
       approval,
       opsStatus: { triggerStatus: 'AwaitingApproval', message },
@@ -107,6 +126,5 @@ export function decideTrigger(alert: AlertObject, context: AlertDecisionContext)
       },
     ],
     fact: { kind: 'approvalRequested' },
-    afterMs: Math.max(0, Date.parse(expiresAt) - now.getTime()),
   };
 }

@@ -178,10 +178,12 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
       needsTrigger(alert) && workflow?.owned !== true && silence === undefined
         ? lookups.resolveTrigger(alert)
         : undefined;
-    const approval = alert.status?.approval;
+    // The rule named by the approval record on the suspended Workflow (never by the alert's status).
+    const record =
+      workflow?.owned === true && workflow.approval !== 'invalid' ? workflow.approval : undefined;
     const approvalRuleObject =
-      approval?.state === 'Approved' && approval.rule !== undefined
-        ? deps.rules.get(approval.rule.namespace ?? key.namespace, approval.rule.name)
+      record?.state === 'Approved' && record.rule !== undefined
+        ? deps.rules.get(record.rule.namespace ?? key.namespace, record.rule.name)
         : undefined;
     const action = decideAlertAction(alert, {
       now: at,
@@ -215,6 +217,10 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
       }
       case 'createWorkflow':
         return await createWorkflow(alert, action, logger);
+      case 'resumeWorkflow':
+        return await resumeWorkflow(alert, action, logger);
+      case 'deleteWorkflow':
+        return await deleteWorkflow(alert, action, logger);
       case 'recordOutcome':
         return await recordOutcome(alert, action, logger);
     }
@@ -273,6 +279,7 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
       }
     }
     if (created) metrics.workflowCreated();
+    if (created && action.fact !== undefined) report(action.fact);
     const written = await writeStatus(alert, action.status, created ? action.events : [], logger);
     // On a conflict the next run finds the Workflow and adopts it.
     if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
@@ -280,6 +287,46 @@ export function createAlertReconciler(dependencies: AlertReconcilerDependencies)
     // Workflow's own watch event queues the next step; an adopted one may have been cached before this run, so
     // then the written alert is not settled and its own event queues the next run.
     return { result: reconcileDone, ...withWritten(written.object), next: created ? 'settle' : 'event' };
+  }
+
+  async function resumeWorkflow(
+    alert: AlertObject,
+    action: Extract<AlertAction, { kind: 'resumeWorkflow' }>,
+    logger: Logger,
+  ): Promise<StepOutcome> {
+    const namespace = alert.metadata.namespace ?? '';
+    try {
+      // Guarded by the version the approval record was read at: a decision written since is decided on again.
+      await deps.workflowStore.patch(namespace, action.name, {
+        metadata: { resourceVersion: action.resourceVersion },
+        spec: { suspend: false },
+      });
+      logger.info({ workflow: action.name, why: action.why }, 'resumed the approved Workflow');
+    } catch (error) {
+      if (hasCode(error, alertReconcilerErrorCodes.conflict))
+        return { result: reconcileAgain(conflictRetryMs), next: 'event' };
+      if (hasCode(error, alertReconcilerErrorCodes.notFound))
+        return { result: reconcileAgain(conflictRetryMs), next: 'event' };
+      throw error;
+    }
+    const written = await writeStatus(alert, action.status, action.events, logger);
+    // On a conflict the next run finds the resumed Workflow and adopts it.
+    if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
+    return { result: reconcileDone, ...withWritten(written.object), next: 'event' };
+  }
+
+  async function deleteWorkflow(
+    alert: AlertObject,
+    action: Extract<AlertAction, { kind: 'deleteWorkflow' }>,
+    logger: Logger,
+  ): Promise<StepOutcome> {
+    const namespace = alert.metadata.namespace ?? '';
+    await deps.workflowStore.delete(namespace, action.name);
+    logger.info({ workflow: action.name, why: action.why }, 'deleted the suspended Workflow; nothing runs');
+    const written = await writeStatus(alert, action.status, action.events, logger);
+    if (written.state !== 'written') return { result: afterFailedWrite(written.state), next: 'event' };
+    if (action.fact !== undefined) report(action.fact);
+    return { result: reconcileDone, ...withWritten(written.object), next: 'event' };
   }
 
   async function recordOutcome(

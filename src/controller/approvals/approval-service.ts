@@ -1,8 +1,10 @@
 /**
- * The one path every approval decision takes (Slack, the CLI, the HTTP API): read the alert, let the pure
- * `decide` judge, write `status.approval` through /status guarded by the resourceVersion that was read. On a
- * conflict (another decision, or the reconciler, wrote in between) the alert is read again and decided again,
- * so concurrent clicks never lose a decision and never count one twice. Every outcome, refusals included, is
+ * The one path every approval decision takes (Slack, the HTTP API, the CLI through it): read the alert and the
+ * suspended Workflow that holds its approval request, let the pure `decide` judge the request's record (kept on
+ * that Workflow, never in the alert's status: docs/decisions/0010-approval-on-suspended-workflow.md), write the
+ * record back guarded by the Workflow's resourceVersion, then mirror it into `status.approval` for people. On a
+ * conflict (another decision, or the reconciler, wrote in between) everything is read and decided again, so
+ * concurrent clicks never lose a decision and never count one twice. Every outcome, refusals included, is
  * recorded as an Event on the alert and logged: the audit trail survives the chat.
  *
  * Also creates ops requests: AegisAlerts with `spec.source: OpsRequest` that the alert reconciler renders with
@@ -13,13 +15,21 @@ import {
   decide,
   kubeTime,
   opsRequestProblems,
+  serialiseApprovalRecord,
+  type ApprovalRecord,
   type ApprovalRefusalCode,
   type OpsRequestInput,
 } from '../../core/approvals/index.js';
 import { AegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { AegisAlert, AlertApproval, ApprovalChannel } from '../../core/resources/index.js';
-import { isConflict, isNotFound } from '../ingest/index.js';
+import {
+  alertReconcilerErrorCodes,
+  viewWorkflow,
+  workflowAnnotations,
+  workflowNameFor,
+  type WorkflowStore,
+} from '../alerts/index.js';
 import type { ApprovalAlertStore, ApprovalEventRecorder, EventSubject } from './approval-ports.js';
 
 export interface AlertReference {
@@ -28,10 +38,20 @@ export interface AlertReference {
 }
 
 export interface ApprovalActor {
-  /** A chat user id (Slack `U…`) or a user name. */
+  /** A chat user id (Slack `U…`) or a user name: an authenticated identity, or what an unbound token claims. */
   id: string;
-  /** Groups the actor belongs to; when left out, `resolveGroups` is asked. */
+  /**
+   * Groups the actor belongs to, resolved on the server (Slack user groups); never taken from a request. When left
+   * out, `resolveGroups` is asked.
+   */
   groups?: readonly string[];
+  /** Resolves, on the server, which of the request's approver ids are groups the actor belongs to. */
+  groupsAmong?: (candidates: readonly string[]) => Promise<readonly string[]>;
+  /**
+   * The credential the decision came with (`slack:U123`, `token:U123`, `token:sha256:…`): each credential counts
+   * as one approver, whatever `id` it gives.
+   */
+  credential?: string;
 }
 
 export type ApprovalServiceRefusal = ApprovalRefusalCode | 'NotFound';
@@ -66,13 +86,15 @@ export interface ApprovalService {
 
 export interface ApprovalServiceOptions {
   store: ApprovalAlertStore;
+  /** The alerts' Workflows: the suspended one of a request holds its record (`src/kube` createWorkflowStore). */
+  workflows: Pick<WorkflowStore, 'get' | 'patch'>;
   clock: () => Date;
   /** AEGIS_NAMESPACE: where ops requests are created, and the default namespace of an alert reference. */
   namespace: string;
   events?: ApprovalEventRecorder;
   logger?: Logger;
-  /** The groups (e.g. Slack user groups) a user belongs to, for `approvers` that list groups. */
-  resolveGroups?: (userId: string) => Promise<readonly string[]>;
+  /** The groups among `candidates` (the request's approvers) a user belongs to, e.g. Slack user groups. */
+  resolveGroups?: (userId: string, candidates: readonly string[]) => Promise<readonly string[]>;
   /** Bound on re-reads after a conflict (default 8). */
   maxAttempts?: number;
 }
@@ -104,7 +126,6 @@ export function createApprovalService(options: ApprovalServiceOptions): Approval
   ): Promise<ApprovalOutcome> => {
     const namespace = reference.namespace ?? options.namespace;
     const name = reference.name;
-    const groups = actor.groups ?? (await options.resolveGroups?.(actor.id)) ?? [];
     const fields = { alert: `${namespace}/${name}`, decision, by: actor.id, via };
     for (let attempt = 1; ; attempt += 1) {
       const alert = await store.get(namespace, name);
@@ -112,45 +133,76 @@ export function createApprovalService(options: ApprovalServiceOptions): Approval
         logger?.info({ ...fields, code: 'NotFound' }, 'approval decision refused');
         return { ok: false, code: 'NotFound', message: `alert ${namespace}/${name} does not exist` };
       }
-      const approval = alert.status?.approval;
-      if (approval === undefined) {
-        const message = `alert ${namespace}/${name} is not waiting for approval`;
-        return await refused(alert, 'NotPending', message);
-      }
-      const result = decide(approval, {
+      const request = await requestOf(alert);
+      if (request === undefined) return await refusedWithoutRequest(alert);
+      const record = request.record;
+      const candidates = (record.approvers ?? []).filter((id) => id !== actor.id);
+      const groups =
+        actor.groups ??
+        (candidates.length === 0
+          ? []
+          : ((await actor.groupsAmong?.(candidates)) ??
+            (await options.resolveGroups?.(actor.id, candidates)) ??
+            []));
+      const result = decide(record, {
         decision,
         by: actor.id,
         byGroups: groups,
         via,
         now: clock(),
         ...(reason === undefined ? {} : { reason }),
+        ...(actor.credential === undefined ? {} : { credential: actor.credential }),
         ...(alert.spec.opsRequest === undefined ? {} : { requester: alert.spec.opsRequest.requestedBy }),
       });
       if (!result.ok) return await refused(alert, result.code, result.message);
       if (!result.changed) {
-        logger?.info({ ...fields, state: approval.state }, 'approval decision already recorded');
-        return { ok: true, alert, approval, changed: false };
+        logger?.info({ ...fields, state: record.state }, 'approval decision already recorded');
+        return { ok: true, alert, approval: result.approval, changed: false };
       }
-      const resourceVersion = alert.metadata.resourceVersion;
       try {
-        const written = await store.patchStatus(
-          namespace,
-          name,
-          { approval: result.approval },
-          resourceVersion === undefined ? {} : { resourceVersion },
-        );
-        await recorded(written, result.approval);
-        return { ok: true, alert: written, approval: result.approval, changed: true };
+        await options.workflows.patch(namespace, request.workflow, {
+          metadata: {
+            resourceVersion: request.resourceVersion,
+            annotations: { [workflowAnnotations.approval]: serialiseApprovalRecord(result.approval) },
+          },
+        });
       } catch (error) {
-        if (isNotFound(error)) continue;
-        if (!isConflict(error)) throw error;
+        const retry =
+          isAegisCode(error, alertReconcilerErrorCodes.conflict) ||
+          isAegisCode(error, alertReconcilerErrorCodes.notFound);
+        if (!retry) throw error;
         if (attempt >= maxAttempts) {
           throw new AegisError('APPROVAL_CONFLICT', `alert ${namespace}/${name} kept changing; try again`, {
             retryable: true,
             cause: error,
           });
         }
-        logger?.debug({ ...fields, attempt }, 'alert changed while deciding; deciding again');
+        logger?.debug({ ...fields, attempt }, 'the approval request changed while deciding; deciding again');
+        continue;
+      }
+      const written = await mirror(alert, result.approval);
+      await recorded(written, result.approval);
+      return { ok: true, alert: written, approval: result.approval, changed: true };
+    }
+
+    async function refusedWithoutRequest(alert: AegisAlert): Promise<ApprovalOutcome> {
+      // Only to say why: the status is a report, so its closed state explains the refusal but decides nothing.
+      const shown = alert.status?.approval;
+      if (shown !== undefined && shown.state !== 'Pending' && shown.state !== 'Approved') {
+        const judged = decide(shown, { decision, by: actor.id, via, now: clock() });
+        if (!judged.ok) return await refused(alert, judged.code, judged.message);
+      }
+      const message = `alert ${namespace}/${name} is not waiting for approval`;
+      return await refused(alert, 'NotPending', message);
+    }
+
+    /** The people's copy in the alert's status (best effort: the reconciler rewrites it from the record too). */
+    async function mirror(alert: AegisAlert, next: ApprovalRecord): Promise<AegisAlert> {
+      try {
+        return await store.patchStatus(namespace, name, { approval: next });
+      } catch (error) {
+        logger?.warn({ ...fields, err: error }, 'could not mirror the decision into status.approval');
+        return alert;
       }
     }
 
@@ -190,6 +242,20 @@ export function createApprovalService(options: ApprovalServiceOptions): Approval
     }
   };
 
+  /** The suspended Workflow holding the alert's approval request, and its record; undefined when none. */
+  const requestOf = async (
+    alert: AegisAlert,
+  ): Promise<{ workflow: string; resourceVersion: string; record: ApprovalRecord } | undefined> => {
+    const namespace = alert.metadata.namespace ?? options.namespace;
+    const workflowName = workflowNameFor(alert.metadata.name ?? '');
+    const workflow = await options.workflows.get(namespace, workflowName);
+    if (workflow === undefined) return undefined;
+    const view = viewWorkflow(workflow, alert.metadata.uid ?? '');
+    if (!view.owned || !view.suspended || view.approval === undefined || view.approval === 'invalid')
+      return undefined;
+    return { workflow: workflowName, resourceVersion: view.resourceVersion ?? '', record: view.approval };
+  };
+
   return {
     approve: (alert, actor, via, reason) => decideOn(alert, 'approve', actor, via, reason),
     reject: (alert, actor, via, reason) => decideOn(alert, 'reject', actor, via, reason),
@@ -227,6 +293,10 @@ export function createApprovalService(options: ApprovalServiceOptions): Approval
       return { namespace: options.namespace, name };
     },
   };
+}
+
+function isAegisCode(error: unknown, code: string): boolean {
+  return error instanceof AegisError && error.code === code;
 }
 
 function subjectOf(alert: AegisAlert): EventSubject {

@@ -1,8 +1,8 @@
 /**
- * The last check before an approved run starts. `status.approval` is written by Aegis, but anyone with `patch`
- * on `aegisalerts/status` (kubectl) can write it too; a patch that only sets `state: Approved`, or whose history
- * does not satisfy the policy, must not run anything. The alert reconciler calls `approvalIsValid` before it
- * creates the Workflow.
+ * The last check before an approved run starts: the alert reconciler calls `approvalIsValid` on the approval
+ * record (kept on the suspended Workflow, see approval-record.ts) before it resumes the Workflow, so a record
+ * that says `Approved` without enough valid decisions never runs anything. Each user and each credential counts
+ * once.
  *
  * The policy checked is the stricter of the one recorded when approval was requested (`approvers`,
  * `minApprovals`, `allowSelfApproval` in the status, which a status patch could loosen) and the rule's current
@@ -41,10 +41,16 @@ export function approvalIsValid(
 
   const problems: string[] = [];
   const counted: string[] = [];
+  const credentials = new Set<string>();
   for (const entry of history) {
     const problem = entryProblem(entry, { approverLists, allowSelf, requester, from, until });
     if (problem !== undefined) problems.push(problem);
-    else if (!counted.includes(entry.by)) counted.push(entry.by);
+    else if (entry.credential !== undefined && credentials.has(entry.credential))
+      problems.push(`${entry.by} approved with a credential that already counted`);
+    else if (!counted.includes(entry.by)) {
+      counted.push(entry.by);
+      if (entry.credential !== undefined) credentials.add(entry.credential);
+    }
   }
   if (counted.length >= minApprovals) return { valid: true, approvedBy: counted };
   const needed = `${minApprovals} approval${minApprovals === 1 ? '' : 's'} needed, ${counted.length} valid`;

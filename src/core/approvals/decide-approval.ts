@@ -18,7 +18,7 @@ import type { AlertApproval, ApprovalChannel, ApprovalHistoryEntry } from '../re
 import { kubeTime } from './approval-policy.js';
 
 export type ApprovalRefusalCode =
-  'NotApprover' | 'SelfApproval' | 'AlreadyDecided' | 'Expired' | 'NotPending';
+  'NotApprover' | 'SelfApproval' | 'AlreadyDecided' | 'Expired' | 'NotPending' | 'SameCredential';
 
 export interface DecisionRequest {
   decision: 'approve' | 'reject';
@@ -31,6 +31,11 @@ export interface DecisionRequest {
   now: Date;
   /** Who caused the run, for the self-approval check; defaults to `approval.requestedBy`. */
   requester?: string;
+  /**
+   * The credential the decision came with (`slack:U123`, `token:U123`, `token:sha256:…`): one credential counts
+   * as one approver whatever `by` it claims.
+   */
+  credential?: string;
 }
 
 export type DecideResult =
@@ -47,12 +52,28 @@ function refuse(code: ApprovalRefusalCode, message: string): DecideResult {
   return { ok: false, code, message };
 }
 
-/** Distinct users with an Approved entry, in order of their first approval. */
+/**
+ * Distinct approvers with an Approved entry, in order of their first approval: an entry counts only when neither
+ * its user nor its credential approved before (one token approving "as" two people counts once).
+ */
 export function approvingUsers(history: readonly ApprovalHistoryEntry[]): string[] {
   const users: string[] = [];
-  for (const entry of history)
-    if (entry.decision === 'Approved' && !users.includes(entry.by)) users.push(entry.by);
+  const credentials = new Set<string>();
+  for (const entry of history) {
+    if (entry.decision !== 'Approved' || users.includes(entry.by)) continue;
+    if (entry.credential !== undefined && credentials.has(entry.credential)) continue;
+    users.push(entry.by);
+    if (entry.credential !== undefined) credentials.add(entry.credential);
+  }
   return users;
+}
+
+/** The user an earlier Approved entry with this credential was recorded for, if any. */
+function approvedWithCredential(approval: AlertApproval, credential: string | undefined): string | undefined {
+  if (credential === undefined) return undefined;
+  return (approval.history ?? []).find(
+    (entry) => entry.decision === 'Approved' && entry.credential === credential,
+  )?.by;
 }
 
 function alreadyDecidedBy(approval: AlertApproval, request: DecisionRequest): boolean {
@@ -103,6 +124,13 @@ export function decide(approval: AlertApproval, request: DecisionRequest): Decid
     );
   }
   if (alreadyDecidedBy(approval, request)) return { ok: true, approval, changed: false };
+  const sameCredential = approvedWithCredential(approval, request.credential);
+  if (request.decision === 'approve' && sameCredential !== undefined) {
+    return refuse(
+      'SameCredential',
+      `this credential already approved as ${sameCredential}; one credential counts as one approver, whatever name it gives`,
+    );
+  }
 
   const at = kubeTime(request.now);
   const entry: ApprovalHistoryEntry = {
@@ -112,6 +140,7 @@ export function decide(approval: AlertApproval, request: DecisionRequest): Decid
     at,
     ...(request.reason === undefined || request.reason === '' ? {} : { reason: request.reason }),
     ...(group === '' ? {} : { group }),
+    ...(request.credential === undefined ? {} : { credential: request.credential }),
   };
   const history = [...(approval.history ?? []), entry];
   if (request.decision === 'reject') {

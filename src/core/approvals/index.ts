@@ -22,6 +22,12 @@ export {
   type DecideResult,
   type DecisionRequest,
 } from './decide-approval.js';
+export {
+  approvalRecordOf,
+  parseApprovalRecord,
+  serialiseApprovalRecord,
+  type ApprovalRecord,
+} from './approval-record.js';
 export { approvalIsValid, type ApprovalValidity } from './approval-validity.js';
 export {
   buildOpsRequestObject,

@@ -132,6 +132,12 @@ export const approvalHistoryEntrySchema = z.object({
     .string()
     .optional()
     .describe('The approver group (from the approvers list) through which the user was allowed to decide.'),
+  credential: z
+    .string()
+    .optional()
+    .describe(
+      'The credential the decision came with (slack:<user>, token:<identity> or token:sha256:<prefix>); each counts as one approver.',
+    ),
 });
 
 export const alertApprovalSchema = z.object({

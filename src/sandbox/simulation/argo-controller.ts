@@ -16,6 +16,7 @@ type Outcome = 'Succeeded' | 'Failed' | 'Error';
 /**
  * A stand-in for Argo's workflow-controller: Workflows go Pending → Running → Succeeded | Failed | Error,
  * with step pods named as Argo names them (POD_NAMES=v2), node statuses, events and TTL clean-up.
+ * `spec.suspend: true` holds a Workflow in Running with no step until it is resumed (`spec.suspend` cleared).
  * Steering: `sandbox.aegis.io/outcome`, `sandbox.aegis.io/duration`, `sandbox.aegis.io/pending-for`,
  * `sandbox.aegis.io/frozen`. The steps' commands are shown in the pod logs, never executed.
  */
@@ -64,6 +65,11 @@ export class SimulatedArgoController {
     if (event.type === 'ADDED' && (status.phase ?? '') === '') {
       this.after(0, () => this.markPending(wf));
     }
+    // Resumed (`spec.suspend` cleared, as `argo resume` does) while held before its first step: start it.
+    if (event.type === 'MODIFIED' && event.previous !== undefined && isSuspended(event.previous) && !isSuspended(wf)) {
+      const nodes = (wf['status'] as { nodes?: Record<string, unknown> } | undefined)?.nodes ?? {};
+      if (status.phase === 'Running' && Object.keys(nodes).length === 0) this.after(0, () => this.startRunning(wf));
+    }
   }
 
   private fresh(wf: KubeObject): { type: ResourceType; wf: KubeObject } | undefined {
@@ -101,6 +107,13 @@ export class SimulatedArgoController {
   }
 
   private startRunning(wf: KubeObject): void {
+    const current = this.fresh(wf)?.wf;
+    if (current !== undefined && isSuspended(current)) {
+      // As Argo: a Workflow created with `spec.suspend: true` is Running but schedules nothing until resumed.
+      const held = this.write(current, { phase: 'Running', startedAt: this.api.now(), finishedAt: null, progress: `0/${this.plan(current).steps.length}`, nodes: {}, message: '' }, 'Running', false);
+      if (held !== undefined) this.recordEvent(held, 'Normal', 'WorkflowRunning', 'Workflow Running (suspended)');
+      return;
+    }
     const plan = this.plan(wf);
     const now = this.api.now();
     const nodes: Record<string, unknown> = {};
@@ -258,6 +271,11 @@ export class SimulatedArgoController {
       reportingComponent: 'workflow-controller',
     });
   }
+}
+
+/** `spec.suspend: true`: Argo schedules no step until the Workflow is resumed. */
+function isSuspended(wf: KubeObject): boolean {
+  return (wf['spec'] as { suspend?: unknown } | undefined)?.suspend === true;
 }
 
 function outcomeOf(value: string | undefined): Outcome {

@@ -65,7 +65,7 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
     }
     case 'approve':
     case 'reject': {
-      const actor = await slackActor(user, command.alert, services.alerts, context.groups);
+      const actor = slackActor(user, context.groups);
       const outcome =
         command.kind === 'approve'
           ? await services.approvals.approve(command.alert, actor, 'slack', command.reason)

@@ -91,7 +91,7 @@ export async function handleApprovalClick(click: ApprovalClick, context: Listene
       });
       return;
     }
-    const actor = await slackActor(click.user, alert, context.services.alerts, context.groups);
+    const actor = slackActor(click.user, context.groups);
     const outcome = await context.services.approvals.approve(alert, actor, 'slack');
     await afterDecision(context, 'approve', alert.name, where, outcome);
     await click.refreshHome?.();
@@ -124,7 +124,7 @@ export async function handleRejectSubmission(
   }
   const where = { user: submission.user, channel: metadata.channel, threadTs: metadata.threadTs };
   try {
-    const actor = await slackActor(submission.user, metadata.alert, context.services.alerts, context.groups);
+    const actor = slackActor(submission.user, context.groups);
     const outcome = await context.services.approvals.reject(
       metadata.alert,
       actor,
