@@ -32,7 +32,7 @@ interface WorkflowTemplate {
 
 interface WorkflowObject {
   metadata: { name: string; labels?: Record<string, string> };
-  spec: { entrypoint: string; nodeName?: string; templates: WorkflowTemplate[] };
+  spec: { entrypoint: string; nodeName?: string; suspend?: boolean; templates: WorkflowTemplate[] };
 }
 
 let running: RunningServe;
@@ -197,12 +197,14 @@ describe('examples, end to end on the sandbox', () => {
     const node = sent.details.node;
     expect(await postAlert(payload)).toBe(202);
 
-    // The rule requires one approval: the alert waits, nothing runs yet.
+    // The rule requires one approval: the alert waits with its Workflow created suspended; nothing runs yet.
     const waiting = await waitFor('drop-caches AwaitingApproval', async () => {
       const alert = (await alertsOfFingerprint(sent.fingerprint))[0];
       return alert?.status?.opsStatus?.triggerStatus === 'AwaitingApproval' ? alert : undefined;
     });
-    expect(await workflowsOwnedBy(waiting)).toHaveLength(0);
+    const held = await workflowsOwnedBy(waiting);
+    expect(held).toHaveLength(1);
+    expect(held[0]?.spec.suspend).toBe(true);
     const approve = await fetch(
       `${running.httpUrl}/api/v1/alerts/${waiting.metadata.namespace}/${waiting.metadata.name}/approve`,
       {

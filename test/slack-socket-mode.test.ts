@@ -117,6 +117,7 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     const { ts: rootTs } = await env.rootMessageOf(fingerprint);
     const request = await env.approvalRequestIn(rootTs);
     expect(shown(request)).toContain('kubectl cordon dev1');
+    // The Workflow exists from the request on, suspended: what runs is what the message shows.
     const workflowsBefore = await env.workflowNames();
 
     // A non-approver: acknowledged, refused privately, nothing runs.
@@ -130,10 +131,10 @@ describe('Slack over Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(String(refusal.params['text'])).toContain(`${outsider} may not approve this run`);
     expect((await env.alertWithFingerprint(fingerprint))?.status?.approval?.state).toBe('Pending');
 
-    // The approver: the decision is recorded as HTTP mode records it, and the Workflow is created and runs.
+    // The approver: the decision is recorded as HTTP mode records it, and the suspended Workflow is resumed.
     await socket.interactive(clickOn(approver, request, 'aegis_approve'));
     const { workflow } = await env.succeededAfterApproval(fingerprint, approver);
-    expect(workflowsBefore).not.toContain(workflow);
+    expect(workflowsBefore).toContain(workflow);
     // The request loses its buttons and says who decided.
     await env.waitForDecision([request.ts], approver);
   }, 120_000);
