@@ -353,7 +353,7 @@ describe('a question in an alert thread', () => {
     expect(request.spec.opsRequest?.parameters).toEqual({ node });
     expect(request.status?.opsStatus?.triggerStatus).toBe('AwaitingApproval');
 
-    // Nothing ran: no Workflow for it, and the node is not cordoned.
+    // Nothing ran: its Workflow is held suspended (no step), and the node is not cordoned.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const workflows = (await env.clients.customObjects.listNamespacedCustomObject({
       group: 'argoproj.io',
@@ -361,11 +361,10 @@ describe('a question in an alert thread', () => {
       plural: 'workflows',
       namespace: alertNamespace,
     })) as { items: WorkflowObject[] };
-    expect(
-      workflows.items.filter((item) =>
-        item.metadata?.ownerReferences?.some((owner) => owner.uid === request.metadata.uid),
-      ),
-    ).toHaveLength(0);
+    const owned = workflows.items.filter((item) =>
+      item.metadata?.ownerReferences?.some((owner) => owner.uid === request.metadata.uid),
+    );
+    expect(owned.map((item) => item.spec?.['suspend'])).toEqual([true]);
     const dev1 = await env.clients.core.readNode({ name: node });
     expect(dev1.spec?.unschedulable ?? false).toBe(false);
     const stillPending = (await env.store.get(alertNamespace, proposal.request)) as AegisAlert;

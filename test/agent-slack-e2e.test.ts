@@ -281,20 +281,22 @@ describe('the agent in the README example alert\'s thread (the LLM issue\'s "Don
     // No placeholder is left "looking…" in the alert's thread.
     expect(env.root(rootTs)?.replies.some((reply) => reply.text === 'looking…')).toBe(false);
 
-    // Nothing changed: no Workflow for the request, the node is schedulable, the request still pending.
+    // Nothing changed: the request's Workflow is held suspended, the node is schedulable, the request pending.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await workflowsOwnedBy(request.metadata.uid)).toEqual([]);
+    expect((await workflowsOwnedBy(request.metadata.uid)).map((item) => item.spec?.suspend)).toEqual([true]);
     const dev1 = await env.serve.kubeClients.core.readNode({ name: node });
     expect(dev1.spec?.unschedulable ?? false).toBe(false);
     expect((await env.alertNamed(requestName))?.status?.approval?.state).toBe('Pending');
     noSecretIn(fake.requests);
 
-    // Someone other than the requester approves: now the Workflow is created.
+    // Someone other than the requester approves: now the Workflow is resumed.
     expect(await env.click(approver, approvalMessage, 'aegis_approve')).toBe(200);
-    const approved = await env.waitFor('the approved request to get its Workflow', async () => {
+    const approved = await env.waitFor('the approved request to get its Workflow resumed', async () => {
       const current = await env.alertNamed(requestName);
       const owned = await workflowsOwnedBy(current?.metadata.uid);
-      return current?.status?.approval?.state === 'Approved' && owned.length > 0 ? current : undefined;
+      return current?.status?.approval?.state === 'Approved' && owned[0]?.spec?.suspend === false
+        ? current
+        : undefined;
     });
     expect(approved.status?.approval?.history).toEqual([
       expect.objectContaining({ decision: 'Approved', by: approver, via: 'slack' }),

@@ -99,10 +99,12 @@ const controllerNeeds: [
   ['aegis.io', 'aegisalertopsrules/status', ['patch'], 'cluster'],
   ['aegis.io', 'aegisopstemplates', ['get', 'list', 'watch'], 'cluster'],
   ['aegis.io', 'aegisopstemplates/status', ['patch'], 'cluster'],
-  ['argoproj.io', 'workflows', ['create', 'get', 'list', 'watch', 'delete'], 'alert namespace'],
+  // patch: the approval record and resuming a suspended Workflow; delete: a rejected or expired one.
+  ['argoproj.io', 'workflows', ['create', 'get', 'list', 'watch', 'patch', 'delete'], 'alert namespace'],
   ['argoproj.io', 'workflows', ['get', 'list', 'watch'], 'cluster'],
   ['', 'pods', ['get'], 'cluster'],
-  ['', 'pods/log', ['get'], 'alert namespace'],
+  // The agent's get_pod_logs tool (src/kube/cluster-reader.ts) anywhere; a failed step's log in the thread.
+  ['', 'pods/log', ['get'], 'cluster'],
   ['', 'events', ['create'], 'cluster'],
 ];
 
@@ -216,7 +218,6 @@ describe('manifest/deploy RBAC', () => {
       ['', 'nodes', 'get'],
       ['', 'nodes', 'patch'],
       ['', 'pods', 'list'],
-      ['', 'pods', 'delete'],
       ['', 'pods/eviction', 'create'],
       ['apps', 'daemonsets', 'get'],
       ['argoproj.io', 'workflowtaskresults', 'create'],
@@ -226,5 +227,29 @@ describe('manifest/deploy RBAC', () => {
     expect(grants.some((grant) => grant.resource === 'secrets' || grant.resource === 'pods/exec')).toBe(
       false,
     );
+  });
+
+  it('keeps workflows from deleting pods, touching Aegis objects or resuming other workflows', async () => {
+    const grants = await grantsOf('aegis-workflow', 'monitoring');
+    expect(allows(grants, '', 'pods', 'delete', 'monitoring')).toBe(false);
+    expect(grants.filter((grant) => grant.group === 'aegis.io')).toEqual([]);
+    expect(grants.filter((grant) => grant.resource === 'workflows')).toEqual([]);
+    expect(
+      grants
+        .filter((grant) => grant.group === 'argoproj.io')
+        .map((grant) => `${grant.resource}:${grant.verb}`),
+    ).toEqual(['workflowtaskresults:create', 'workflowtaskresults:patch']);
+    const writes = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+    expect(
+      grants
+        .filter((grant) => writes.has(grant.verb))
+        .map((grant) => `${grant.group}/${grant.resource}:${grant.verb}`)
+        .sort(),
+    ).toEqual([
+      '/nodes:patch',
+      '/pods/eviction:create',
+      'argoproj.io/workflowtaskresults:create',
+      'argoproj.io/workflowtaskresults:patch',
+    ]);
   });
 });

@@ -48,6 +48,7 @@ export interface SlackServeOptions {
 
 export interface WorkflowItem {
   metadata: { name: string; ownerReferences?: { uid: string }[] };
+  spec?: { suspend?: boolean };
 }
 
 export interface SlackServeEnvironment extends FakeChannelView {
