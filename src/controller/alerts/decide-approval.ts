@@ -1,5 +1,5 @@
 /**
- * The approval branch (docs/decisions/0010-approval-on-suspended-workflow.md). The request is the suspended
+ * The approval branch (docs/decisions/0011-approval-on-suspended-workflow.md). The request is the suspended
  * Workflow the trigger created, and its record (policy, expiry, decisions) is the `aegis.io/approval` annotation
  * on it; `status.approval` is only a mirror for people and is never read to decide anything.
  *

@@ -1,7 +1,7 @@
 /**
  * The trigger branch: a firing alert not yet triggered → rule match → template → render → either the Workflow
  * is created at once, or it is created suspended (Argo's `spec.suspend: true`) with the approval record on it and
- * the request mirrored into the alert's status for people (docs/decisions/0010-approval-on-suspended-workflow.md).
+ * the request mirrored into the alert's status for people (docs/decisions/0011-approval-on-suspended-workflow.md).
  */
 import {
   approvalPolicyOf,

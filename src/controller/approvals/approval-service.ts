@@ -1,7 +1,7 @@
 /**
  * The one path every approval decision takes (Slack, the HTTP API, the CLI through it): read the alert and the
  * suspended Workflow that holds its approval request, let the pure `decide` judge the request's record (kept on
- * that Workflow, never in the alert's status: docs/decisions/0010-approval-on-suspended-workflow.md), write the
+ * that Workflow, never in the alert's status: docs/decisions/0011-approval-on-suspended-workflow.md), write the
  * record back guarded by the Workflow's resourceVersion, then mirror it into `status.approval` for people. On a
  * conflict (another decision, or the reconciler, wrote in between) everything is read and decided again, so
  * concurrent clicks never lose a decision and never count one twice. Every outcome, refusals included, is

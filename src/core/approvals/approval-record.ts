@@ -2,7 +2,7 @@
  * The approval record: the request's policy, expiry and decisions, kept by the controller on the suspended
  * Workflow it created for the request (annotation `aegis.io/approval`), where approvers cannot write (they have
  * no RBAC on workflows). `status.approval` on the AegisAlert is only its mirror for people: nothing the
- * controller does is decided from the status (see docs/decisions/0010-approval-on-suspended-workflow.md).
+ * controller does is decided from the status (see docs/decisions/0011-approval-on-suspended-workflow.md).
  */
 import { alertApprovalSchema, type AlertApproval } from '../resources/index.js';
 
