@@ -47,7 +47,14 @@ const cases: Case[] = [
   { args: ['rule', 'get'], targetSeconds: 1 },
   { args: ['approve', 'some-alert', '--as', 'U0BENCH'], targetSeconds: 1 },
   {
-    args: ['template', 'render', '--template', 'examples/cordon-on-emergency/template.yaml', '--alert', 'examples/alerts/custom-node-firing.json'],
+    args: [
+      'template',
+      'render',
+      '--template',
+      'examples/cordon-on-emergency/template.yaml',
+      '--alert',
+      'examples/alerts/custom-node-firing.json',
+    ],
     targetSeconds: 1,
   },
   { args: ['chat'], targetSeconds: 1 },
@@ -69,7 +76,8 @@ const runs = new Map<string, number[]>(cases.map((c) => [c.args.join(' '), []]))
 // Interleaved rounds, so load from other processes on the machine spreads over every command alike.
 for (let round = 0; round < rounds; round += 1) {
   baselineRuns.push(seconds(process.execPath, ['-e', '0']));
-  for (const c of cases) runs.get(c.args.join(' '))?.push(seconds(process.execPath, ['bin/aegis.js', ...c.args]));
+  for (const c of cases)
+    runs.get(c.args.join(' '))?.push(seconds(process.execPath, ['bin/aegis.js', ...c.args]));
 }
 const baseline = median(baselineRuns);
 const commands = cases.map((c) => {

@@ -1,13 +1,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
-import closeWithGrace from 'close-with-grace';
 import { packageVersion } from './cli/package-version.js';
 import { createProgram } from './cli/program.js';
 import { isConfigError, loadConfigFromProcess, redactConfig } from './config/index.js';
 import { isAegisError } from './core/errors.js';
-import type { Logger } from './core/logger.js';
 import { createLogger } from './logging/index.js';
+import { shutdownOnSignal } from './platform/index.js';
 
 /**
  * Composition root. Reads the configuration once, builds the logger, and hands both to the command that runs.
@@ -31,6 +30,7 @@ const processOutput: MainOutput = {
  */
 const commandModules = {
   serve: async () => await import('./cli/start-serve.js'),
+  serveCheck: async () => await import('./cli/serve-dependencies.js'),
   sandbox: async () => await import('./cli/start-standalone-sandbox.js'),
   alertSend: async () => await import('./cli/alert-send.js'),
   approval: async () => await import('./cli/approval-commands.js'),
@@ -46,20 +46,39 @@ export async function main(argv: readonly string[], output: MainOutput = process
   let exitCode = 0;
   const program = createProgram(
     {
-      serve: async () => {
+      serve: async (flags) => {
         const config = loadConfigFromProcess();
+        if (flags.check === true) {
+          exitCode = await (await commandModules.serveCheck()).checkServe(config, output.stdout);
+          return;
+        }
         const logger = createLogger({ level: config.logLevel });
         logger.info({ config: redactConfig(config) }, 'starting aegis serve');
         const { startServe } = await commandModules.serve();
-        const running = await startServe(config, { logger, print: output.stdout });
-        await runUntilSignal(logger, () => running.close());
+        const started: { serve?: Promise<{ close(): Promise<void> }> } = {};
+        const shutdown = shutdownOnSignal({
+          logger,
+          timeoutMs: config.shutdownTimeoutMs,
+          // A signal during start-up aborts it (startServe then stops what it started); after, stop everything.
+          close: async () => await (await started.serve?.catch(() => undefined))?.close(),
+        });
+        started.serve = startServe(config, { logger, print: output.stdout, signal: shutdown.requested });
+        try {
+          await started.serve;
+        } catch (error) {
+          if (shutdown.requested.aborted) return await runUntilExit();
+          shutdown.dispose();
+          throw error;
+        }
+        await runUntilExit();
       },
       sandbox: async (flags) => {
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
         const { startStandaloneSandbox } = await commandModules.sandbox();
         const running = await startStandaloneSandbox(config, flags, { logger, print: output.stdout });
-        await runUntilSignal(logger, () => running.close());
+        shutdownOnSignal({ logger, timeoutMs: config.shutdownTimeoutMs, close: () => running.close() });
+        await runUntilExit();
       },
       version: async () => output.stdout(`aegis ${await packageVersion()}\n`),
       alertSend: async (flags) => {
@@ -90,7 +109,8 @@ export async function main(argv: readonly string[], output: MainOutput = process
           logger,
         });
       },
-      ruleLint: async (files) => await (await commandModules.rule()).lintRuleFiles(files, { print: output.stdout }),
+      ruleLint: async (files) =>
+        await (await commandModules.rule()).lintRuleFiles(files, { print: output.stdout }),
       ruleCreate: async (file, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
@@ -149,7 +169,7 @@ async function ruleTarget(kubeconfig: string | undefined) {
   return { kube: ruleKubeFrom(clients), defaultNamespace: config.namespace };
 }
 
-/** Exit codes: 2 for configuration and usage errors (message only), 1 for anything else. */
+/** Exit codes: 2 for configuration and usage errors and a taken port (message only), 1 for anything else. */
 function reportFailure(error: unknown, output: MainOutput): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (isConfigError(error)) {
@@ -158,7 +178,8 @@ function reportFailure(error: unknown, output: MainOutput): number {
   }
   if (isAegisError(error)) {
     output.stderr(`aegis: ${error.message}\n`);
-    return 1;
+    // A taken port is a setting to change (AEGIS_HTTP_PORT), like any configuration error.
+    return error.code === 'HTTP_PORT_IN_USE' ? 2 : 1;
   }
   output.stderr(
     `aegis: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -166,19 +187,8 @@ function reportFailure(error: unknown, output: MainOutput): number {
   return 1;
 }
 
-/** Keep running until SIGINT/SIGTERM (or a fatal error), then close gracefully and exit. */
-async function runUntilSignal(logger: Logger, close: () => Promise<void>): Promise<never> {
-  closeWithGrace(
-    {
-      delay: 10_000,
-      logger: { error: (message: unknown) => logger.error({ detail: String(message) }, 'shutdown problem') },
-    },
-    async ({ signal, err }) => {
-      if (err !== undefined) logger.error({ err }, 'fatal error; shutting down');
-      else logger.info({ signal }, 'shutting down');
-      await close();
-    },
-  );
+/** A long-running command never returns: the shutdown handler ends the process (exit 0 after a clean stop). */
+async function runUntilExit(): Promise<never> {
   return await new Promise<never>(() => undefined);
 }
 

@@ -66,6 +66,7 @@ describe('aegis serve on the sandbox (end to end, in-process)', () => {
       checks: { name: string; status: string }[];
     };
     expect(body.checks.map((check) => `${check.name}:${check.status}`)).toEqual([
+      'startup:ok',
       'redis:ok',
       'kubernetes:ok',
     ]);

@@ -10,6 +10,11 @@ import {
 import type { RuleCommandHandlers } from './rule-commands.js';
 import type { TemplateCommandHandlers } from './template-commands.js';
 
+export interface ServeFlags {
+  /** Check the port, Redis and the API server once, print what is wrong, exit 0 or 1. */
+  check?: boolean;
+}
+
 export interface SandboxFlags {
   port?: number;
   nodes?: number;
@@ -51,7 +56,7 @@ export interface CommandHandlers
     RuleCommandHandlers,
     ChatCommandHandlers,
     CheckCommandHandlers {
-  serve(): Promise<void>;
+  serve(flags: ServeFlags): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
   alertSend(flags: AlertSendFlags): Promise<void>;
@@ -92,7 +97,11 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput, 
     .description(
       'Run Aegis: the HTTP server (/healthz, /readyz, /metrics); starts the sandbox and a local Redis when needed',
     )
-    .action(async () => await handlers.serve());
+    .option(
+      '--check',
+      'check once that the HTTP port is free and Redis and the Kubernetes API server answer, then exit (0: all good, 1: not)',
+    )
+    .action(async (flags: ServeFlags) => await handlers.serve(flags));
 
   program
     .command('sandbox')

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { AegisConfig } from '../config/index.js';
 import { AegisError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { createHttpServer } from '../http/index.js';
+import { createHttpServer, type ReadinessCheck } from '../http/index.js';
 import type { KubeClients, KubeTarget } from '../kube/index.js';
 import {
   checkApiServer,
@@ -18,10 +18,12 @@ import { webhookAuthRequirement } from '../webhooks/index.js';
 import { createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startHealth } from './start-health.js';
+import { kubernetesDependency, redisDependency } from './serve-dependencies.js';
 import { startIngest } from './start-ingest.js';
 import { startLlm } from './start-llm.js';
 import { startOps } from './start-ops.js';
 import { slackConfigured, startSlack } from './start-slack.js';
+import { waitForDependencies } from './wait-for-dependencies.js';
 
 export interface ServeDependencies {
   logger: Logger;
@@ -29,6 +31,8 @@ export interface ServeDependencies {
   print(text: string): void;
   /** Where `manifest/install` is; the checkout's by default. */
   crdDirectory?: string;
+  /** Aborts start-up (a shutdown signal while still waiting for Redis or the API server). */
+  signal?: AbortSignal;
 }
 
 export interface RunningServe {
@@ -38,21 +42,32 @@ export interface RunningServe {
   readonly kubeClients: KubeClients;
   /** The sandbox kubeconfig written for kubectl, when serve runs the sandbox. */
   readonly kubeconfigPath: string | undefined;
-  /** Stop in reverse start order: HTTP, then Redis (if we started it), then the sandbox. */
+  /**
+   * Stop in order: the HTTP server first (no new alerts; requests in flight finish), then the rest in reverse
+   * start order (workers finish their jobs, watches close), Redis (if we started it), the sandbox last.
+   */
   close(): Promise<void>;
 }
 
 type Closer = { name: string; close: () => Promise<void> };
 
-/** Start everything `aegis serve` runs. If a step fails, whatever already started is stopped again. */
+/**
+ * Start everything `aegis serve` runs. The HTTP port is bound first, so a taken port fails at once and, while
+ * Redis or the API server is unreachable, `/healthz` answers and `/readyz` says what is missing (logged once,
+ * then at growing intervals; AEGIS_STARTUP_TIMEOUT gives up). If a step fails, whatever already started is
+ * stopped again.
+ */
 export async function startServe(
   config: AegisConfig,
   dependencies: ServeDependencies,
 ): Promise<RunningServe> {
   const logger = dependencies.logger;
   const closers: Closer[] = [];
+  let httpCloser: Closer | undefined;
   const closeAll = async (): Promise<void> => {
-    for (const closer of closers.splice(0).reverse()) {
+    const order = [...(httpCloser === undefined ? [] : [httpCloser]), ...closers.splice(0).reverse()];
+    httpCloser = undefined;
+    for (const closer of order) {
       try {
         await closer.close();
         logger.info(`stopped ${closer.name}`);
@@ -71,21 +86,45 @@ export async function startServe(
     });
     if (!webhookAuth.ok) throw new AegisError('CONFIG_INVALID', webhookAuth.message);
     if (webhookAuth.warning !== undefined) logger.warn(webhookAuth.warning);
+    const metrics = createMetricsRegistry();
+    const http = createHttpServer({ logger, metrics });
+    const address = { host: config.httpHost, port: config.httpPort };
+    await http.listenEarly(address);
+    httpCloser = { name: 'HTTP server', close: () => http.close() };
+    let starting: string | undefined = 'waiting for Redis and the Kubernetes API server';
+    http.addReadinessCheck({
+      name: 'startup',
+      run: () => (starting === undefined ? Promise.resolve() : Promise.reject(new Error(starting))),
+    });
     const { kubeClients, kubeconfigPath } = await connectKubernetes(config, target, dependencies, closers);
     const redisUrl = await connectRedis(config, logger, closers);
+    const wait = waitForDependencies(
+      [redisDependency(redisUrl, config.redisUrl === undefined), kubernetesDependency(kubeClients, target)],
+      { logger, timeoutMs: config.startupTimeoutMs, signal: dependencies.signal },
+    );
+    // Until both answered, /readyz shows the start-up probe's message for each; then a live check.
+    const live: Record<'redis' | 'kubernetes', ReadinessCheck['run'] | undefined> = {
+      redis: undefined,
+      kubernetes: undefined,
+    };
+    for (const name of ['redis', 'kubernetes'] as const) {
+      http.addReadinessCheck({
+        name,
+        run: async (signal) => {
+          const check = live[name];
+          if (check !== undefined) return await check(signal);
+          throw new Error(wait.failure(name) ?? 'not checked yet');
+        },
+      });
+    }
+    await wait.ready;
+    starting = 'starting the controllers';
     const redisHealth = createRedisHealth(redisUrl, logger);
-    const metrics = createMetricsRegistry();
-    const http = createHttpServer({
-      logger,
-      metrics,
-      readinessChecks: [
-        { name: 'redis', run: async () => await redisHealth.check() },
-        { name: 'kubernetes', run: async (signal) => void (await checkApiServer(kubeClients, signal)) },
-      ],
-    });
+    live.redis = async () => await redisHealth.check();
+    live.kubernetes = async (signal) => void (await checkApiServer(kubeClients, signal));
     closers.push({ name: 'redis readiness connection', close: () => redisHealth.close() });
-    // Registered before the HTTP server's closer, so on shutdown the server stops taking alerts first and the
-    // worker then finishes what Redis already holds.
+    // The HTTP server closes first on shutdown (it stops taking alerts), then the worker finishes what Redis
+    // already holds.
     const llm = startLlm(config, { logger, metrics, redisUrl });
     closers.push({ name: 'LLM client', close: () => llm.close() });
     const ingest = await startIngest(config, {
@@ -121,8 +160,8 @@ export async function startServe(
         'Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN); running without the bot',
       );
     }
-    closers.push({ name: 'HTTP server', close: () => http.close() });
-    const httpUrl = await http.listen({ host: config.httpHost, port: config.httpPort });
+    const httpUrl = await http.listen(address);
+    starting = undefined;
     return { httpUrl, redisUrl, target, kubeClients, kubeconfigPath, close: closeAll };
   } catch (error) {
     await closeAll();

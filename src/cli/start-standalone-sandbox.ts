@@ -65,7 +65,10 @@ async function readFaultPlan(
   try {
     plan = YAML.parse(text);
   } catch (error) {
-    throw new AegisError('FAULT_PLAN_INVALID', `--faults ${flag}: not JSON or YAML: ${(error as Error).message}`);
+    throw new AegisError(
+      'FAULT_PLAN_INVALID',
+      `--faults ${flag}: not JSON or YAML: ${(error as Error).message}`,
+    );
   }
   try {
     parse(plan);

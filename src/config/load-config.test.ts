@@ -31,6 +31,8 @@ describe('loadConfig', () => {
       sandboxPort: 0,
       sandboxNodes: 3,
       stateDir: '.aegis',
+      startupTimeoutMs: undefined,
+      shutdownTimeoutMs: 20_000,
       logLevel: 'info',
       kubernetesServiceHost: undefined,
       kubernetesServicePort: undefined,

@@ -1,6 +1,6 @@
 import type { SettingDefinition } from './setting-definition.js';
 import { optionalSetting, requiredSetting } from './setting-definition.js';
-import { choiceValue, integerValue, namespaceValue, redisUrlValue, textValue } from './value-kinds.js';
+import { choiceValue, durationValue, integerValue, namespaceValue, redisUrlValue, textValue } from './value-kinds.js';
 
 export const sandboxModes = ['auto', 'true', 'false'] as const;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,6 +73,20 @@ export const runtimeSettings = {
     default: '.aegis',
     description:
       'Directory for local state: the sandbox kubeconfig (`sandbox.kubeconfig`) and the files of a local Redis.',
+  }),
+  startupTimeoutMs: optionalSetting({
+    env: 'AEGIS_STARTUP_TIMEOUT',
+    value: durationValue(1_000, 86_400_000),
+    description:
+      'Give up and exit 1 when Redis or the Kubernetes API server is still unreachable after this long (e.g. `2m`). Unset: keep waiting, with `/healthz` up and `/readyz` saying what is missing.',
+  }),
+  shutdownTimeoutMs: requiredSetting({
+    env: 'AEGIS_SHUTDOWN_TIMEOUT',
+    value: durationValue(1_000, 600_000),
+    default: 20_000,
+    defaultText: '20s',
+    description:
+      'On SIGTERM/SIGINT, how long the graceful stop (HTTP drain, workers finishing their jobs, watches, local Redis) may take before the process exits anyway. Keep it below the pod\'s `terminationGracePeriodSeconds`.',
   }),
   queuePrefix: requiredSetting({
     env: 'AEGIS_QUEUE_PREFIX',
