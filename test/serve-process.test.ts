@@ -198,6 +198,7 @@ describe('aegis serve start-up while a dependency is missing', () => {
       `apiVersion: v1\nkind: Config\nclusters: [{name: down, cluster: {server: "https://127.0.0.1:${deadPort}"}}]\nusers: [{name: me, user: {token: x}}]\ncontexts: [{name: down, context: {cluster: down, user: me}}]\ncurrent-context: down\n`,
     );
     const environment = {
+      AEGIS_WEBHOOK_TOKEN: 'serve-process-test-token',
       KUBECONFIG: kubeconfig,
       REDIS_URL: `redis://127.0.0.1:${deadPort}`,
       AEGIS_HTTP_PORT: String(await findFreePort()),

@@ -3,6 +3,7 @@ import type { AegisConfig } from '../config/index.js';
 import type { KubeClients, KubeTarget } from '../kube/index.js';
 import { checkApiServer, createKubeClients, describeKubeError, resolveKubeTarget } from '../kube/index.js';
 import { probeRedis, redactRedisUrl } from '../platform/index.js';
+import { webhookAuthRequirement } from '../webhooks/index.js';
 import { probeDependencies, type Dependency } from './wait-for-dependencies.js';
 
 /** Where the API server address came from, in the words of the setting a person would change. */
@@ -76,6 +77,12 @@ export async function checkServe(config: AegisConfig, print: (text: string) => v
     line(true, 'REDIS_URL is unset: aegis serve starts a local redis-server');
   } else dependencies.push(redisDependency(config.redisUrl, false));
   const target = resolveKubeTarget(config);
+  const webhookAuth = webhookAuthRequirement({
+    configured: config.webhookTokens !== undefined || config.webhookHmacSecret !== undefined,
+    mode: config.webhookAuth,
+    sandbox: target.mode === 'sandbox',
+  });
+  if (!webhookAuth.ok) line(false, webhookAuth.message);
   if (target.mode === 'sandbox') line(true, `Kubernetes: the built-in sandbox (${target.reason})`);
   else {
     const kubeClients =
