@@ -208,7 +208,7 @@ async function pendingAlert(approvers: string[], minApprovals = 1): Promise<stri
 
 /** A click on the approval message's button in the alert's thread. */
 function buttonClick(
-  action: 'aegis_approve' | 'aegis_reject',
+  action: 'aegis_approve' | 'aegis_reject' | 'aegis_view_manifest',
   user: string,
   alert: string,
   triggerId = 'trig-1',
@@ -453,6 +453,31 @@ describe('approval buttons', () => {
         `You already approved ${name}; nothing changed.`,
       ].sort(),
     );
+  });
+
+  it('View manifest opens the whole manifest for anyone, decides nothing; a gone alert is explained', async () => {
+    const name = await pendingAlert([approver]);
+    await post('/slack/interactions', buttonClick('aegis_view_manifest', outsider, name, 'trig-view'), form);
+    const opened = await soon(() =>
+      slack.callsOf('views.open').find((call) => call.params['trigger_id'] === 'trig-view'),
+    );
+    const view = JSON.stringify(opened.params['view']);
+    expect(view).toContain('Workflow manifest');
+    expect(view).toContain('kind: Workflow');
+    expect((await approvalOf(name))?.state).toBe('Pending');
+    expect(await eventReasons(name)).not.toContain('ApprovalRefused');
+
+    await post(
+      '/slack/interactions',
+      buttonClick('aegis_view_manifest', outsider, 'no-such-alert', 'trig-gone'),
+      form,
+    );
+    await soon(() =>
+      ephemeralsTo(outsider).some((text) => text.includes('no-such-alert has no run waiting for approval'))
+        ? true
+        : undefined,
+    );
+    expect(slack.callsOf('views.open').some((call) => call.params['trigger_id'] === 'trig-gone')).toBe(false);
   });
 
   it('Reject opens a modal; submitting it with a reason rejects the run', async () => {
