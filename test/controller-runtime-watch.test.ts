@@ -4,6 +4,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   controllerOwnerKey,
+  createInformerManager,
   createWatchSource,
   reconcileDone,
   startController,
@@ -60,6 +61,28 @@ function record<T extends WatchedObject>(source: WatchSource<T>): string[] {
 }
 
 describe('watch source', () => {
+  it('is shared per resource by the manager, and hands a late subscriber what it already holds', async () => {
+    const namespace = await freshNamespace();
+    await clients.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'before' } } });
+    const informers = createInformerManager(clients);
+    const resource = { group: '', version: 'v1', plural: 'configmaps', kind: 'ConfigMap', namespace };
+    const first = informers.informer<ConfigMap>(resource);
+    expect(informers.informer<ConfigMap>({ ...resource })).toBe(first);
+    expect(informers.informer<ConfigMap>({ ...resource, namespace: 'other' })).not.toBe(first);
+    const early = record(first);
+    await first.start();
+    cleanups.push(() => first.stop());
+    await first.waitForSync(5_000);
+    await clients.core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'after' } } });
+    await waitFor('the early subscriber sees the create', () => early.includes('add:after'));
+
+    const late = record(informers.informer<ConfigMap>(resource));
+    expect(late.sort()).toEqual(['add:after', 'add:before']);
+    await clients.core.deleteNamespacedConfigMap({ namespace, name: 'before' });
+    await waitFor('both subscribers see the delete', () => late.includes('delete:before'));
+    expect(early).toEqual(['add:before', 'add:after', 'delete:before']);
+  });
+
   it('lists, then sees creates, updates and deletes; its cache is read-only', async () => {
     const namespace = await freshNamespace();
     await clients.core.createNamespacedConfigMap({

@@ -5,7 +5,15 @@ import {
   registerApprovalRoutes,
   type ApprovalService,
 } from '../controller/approvals/index.js';
-import { createRuleMatcher, createRuleSource, startRuleController } from '../controller/rules/index.js';
+import {
+  createRuleMatcher,
+  ruleResource,
+  startRuleController,
+  templateResource,
+  type RuleObject,
+  type TemplateObject,
+} from '../controller/rules/index.js';
+import { createInformerManager, type InformerManager } from '../controller/runtime/index.js';
 import { startTemplateController } from '../controller/templates/index.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpServer } from '../http/index.js';
@@ -16,6 +24,7 @@ import {
   type KubeClients,
 } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import { createRedisConnections, type RedisConnections } from '../platform/index.js';
 
 export interface RunningOps {
   /** Decisions on pending approvals and operator-initiated runs (the Slack bot and the API use it). */
@@ -37,16 +46,24 @@ export async function startOps(
     metrics: MetricsRegistry;
     kubeClients: KubeClients;
     redisUrl: string;
+    /** The process's shared informers; `aegis serve` passes its own so the Slack notifier shares them. */
+    informers?: InformerManager;
+    /** The process's Redis connection factory (named, counted connections). */
+    redis?: RedisConnections;
   },
 ): Promise<RunningOps> {
   const { logger, kubeClients: clients, redisUrl, metrics } = dependencies;
+  const informers = dependencies.informers ?? createInformerManager(clients, { logger, metrics });
+  const redis = dependencies.redis ?? createRedisConnections(redisUrl, { logger, metrics });
   const prefix = config.queuePrefix;
   const stops: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
   try {
-    const ruleSource = createRuleSource(clients, { logger });
+    // One rule informer for the matcher, the rule controller and the alert controller's lookups: whoever
+    // subscribes after it started is handed the rules it already holds, so pre-existing rules are recorded.
+    const ruleSource = informers.informer<RuleObject>(ruleResource);
     // Rules and templates only from AEGIS_NAMESPACE and AEGIS_RULE_NAMESPACES; Workflows only as allowed accounts.
     const ruleNamespaces = new Set([config.namespace, ...(config.ruleNamespaces ?? [])]);
     const matcher = createRuleMatcher(ruleSource, { logger, namespaces: ruleNamespaces });
@@ -54,19 +71,29 @@ export async function startOps(
     const rules = await startRuleController({
       clients,
       redisUrl,
+      redis,
       prefix,
       source: ruleSource,
       logger,
       metrics,
     });
     stops.push(() => rules.stop());
-    const templates = await startTemplateController({ clients, redisUrl, prefix, logger, metrics });
+    const templates = await startTemplateController({
+      clients,
+      redisUrl,
+      redis,
+      prefix,
+      source: informers.informer<TemplateObject>(templateResource),
+      logger,
+      metrics,
+    });
     stops.push(() => templates.stop());
     // Alerts are only matched once every rule is known; otherwise a restart would mark them RuleNotFound.
     await matcher.waitForSync(60_000);
     const alerts = await startAlertController({
       clients,
       redisUrl,
+      redis,
       prefix,
       matcher,
       namespace: config.namespace,
@@ -78,6 +105,7 @@ export async function startOps(
       concurrency: config.reconcileConcurrency,
       logger,
       metrics,
+      informers,
     });
     stops.push(() => alerts.stop());
     const approvals = createApprovalService({

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { AegisConfig } from '../config/index.js';
 import { AegisError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { createInformerManager } from '../controller/runtime/index.js';
 import { createHttpServer, type ReadinessCheck } from '../http/index.js';
 import type { KubeClients, KubeTarget } from '../kube/index.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../kube/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { webhookAuthRequirement } from '../webhooks/index.js';
-import { createRedisHealth, startRedisProcess } from '../platform/index.js';
+import { createRedisConnections, createRedisHealth, startRedisProcess } from '../platform/index.js';
 import { kubectlInstructions } from './kubectl-instructions.js';
 import { startHealth } from './start-health.js';
 import { kubernetesDependency, redisDependency } from './serve-dependencies.js';
@@ -136,7 +137,10 @@ export async function startServe(
       alertParser: llm.alertParser,
     });
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
-    const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl });
+    // One informer per resource type for the whole process (see docs/decisions/0011-controller-manager.md).
+    const informers = createInformerManager(kubeClients, { logger, metrics });
+    const redis = createRedisConnections(redisUrl, { logger, metrics });
+    const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl, informers, redis });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
     if (config.healthChecks === 'true') {
       const health = await startHealth(config, { logger, metrics, kubeClients, redisUrl });
@@ -148,6 +152,8 @@ export async function startServe(
         http,
         metrics,
         kubeClients,
+        informers,
+        redis,
         redisUrl,
         approvals: ops.approvals,
         queueDepths: async () => [{ name: 'ingest', depth: await ingest.depth() }],

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { createAgentService, createSlackAgentPort, type LlmClient, type Redactor } from '../agent/index.js';
 import type { AegisConfig } from '../config/index.js';
 import type { ApprovalService } from '../controller/approvals/index.js';
+import type { InformerManager } from '../controller/runtime/index.js';
 import { AegisError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { AegisAlertOpsRule, AegisOpsTemplate } from '../core/resources/index.js';
@@ -17,6 +18,7 @@ import {
   type KubeClients,
 } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import type { RedisConnections } from '../platform/index.js';
 
 export interface RunningSlack {
   readonly mode: 'socket' | 'http';
@@ -28,6 +30,10 @@ export interface SlackDependencies {
   http: HttpServer;
   metrics: MetricsRegistry;
   kubeClients: KubeClients;
+  /** The process's shared informers (one list + watch per resource type). */
+  informers?: InformerManager;
+  /** The process's Redis connection factory (named, counted connections). */
+  redis?: RedisConnections;
   redisUrl: string;
   approvals: ApprovalService;
   /** Queue depths and Redis reachability for `/aegis status`. */
@@ -127,6 +133,8 @@ export async function startSlack(
     namespace,
     logger,
     metrics: dependencies.metrics,
+    ...(dependencies.informers === undefined ? {} : { informers: dependencies.informers }),
+    ...(dependencies.redis === undefined ? {} : { redis: dependencies.redis }),
   });
   let history: Redis | undefined;
   let agent: AgentPort | undefined;

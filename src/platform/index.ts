@@ -4,3 +4,9 @@ export { startRedisProcess, type RedisProcess, type RedisProcessOptions } from '
 export { createRedisHealth, type RedisHealth } from './redis-health.js';
 export { probeRedis, redactRedisUrl } from './redis-probe.js';
 export { shutdownOnSignal, type ShutdownHandle, type ShutdownOptions } from './shutdown-on-signal.js';
+export {
+  closeRedis,
+  createRedisConnections,
+  type RedisConnectionKind,
+  type RedisConnections,
+} from './redis-connections.js';

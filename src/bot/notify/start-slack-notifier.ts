@@ -5,10 +5,9 @@
  * See docs/decisions/0005-slack-posting.md. AegisSilences are watched too: an unposted alert a silence matches
  * waits (see sync-alert.ts), and a silence that starts, changes or ends queues the unposted alerts it matches.
  */
-import { Redis } from 'ioredis';
-import type { ReconcileResult, WatchedObject } from '../../controller/runtime/index.js';
+import type { InformerManager, ReconcileResult, WatchedObject } from '../../controller/runtime/index.js';
 import {
-  createWatchSource,
+  informerOf,
   formatObjectKey,
   objectKeyOf,
   reconcileAgain,
@@ -23,6 +22,8 @@ import { silentLogger } from '../../core/logger.js';
 import type { KubeClients } from '../../kube/index.js';
 import { createAlertSlackStore } from '../../kube/index.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import { createRedisConnections } from '../../platform/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { createSlackClient } from '../slack/index.js';
 import type { SlackClient } from '../slack/index.js';
 import { createChannelRateLimiter } from './channel-rate-limiter.js';
@@ -43,6 +44,8 @@ import { syncStormGroup } from './sync-storm-group.js';
 export interface SlackNotifierOptions {
   readonly clients: KubeClients;
   readonly redisUrl: string;
+  /** The process's Redis connection factory; a private one on `redisUrl` when omitted. */
+  readonly redis?: RedisConnections;
   /** BullMQ / Redis key prefix shared by every replica. */
   readonly prefix: string;
   /** SLACK_BOT_TOKEN and SLACK_API_URL; or a ready client (tests, or the Bolt app's). */
@@ -62,6 +65,8 @@ export interface SlackNotifierOptions {
   readonly now?: () => number;
   readonly logger?: Logger;
   readonly metrics?: MetricsRegistry;
+  /** The process's shared informers (`aegis serve` passes its manager); private ones when omitted. */
+  readonly informers?: InformerManager;
 }
 
 /** A Slack thread: the channel (or DM) and the ts of its first message. */
@@ -87,8 +92,8 @@ export const slackNotifierName = 'slack-notifier';
 export async function startSlackNotifier(options: SlackNotifierOptions): Promise<SlackNotifier> {
   const logger = (options.logger ?? silentLogger).child({ component: slackNotifierName });
   const keyPrefix = `${options.prefix}:slack:`;
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const connections = options.redis ?? createRedisConnections(options.redisUrl, { logger });
+  const redis = connections.open('slack-notifier:state', 'blocking');
   const slack =
     'client' in options.slack
       ? options.slack.client
@@ -100,7 +105,8 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
   const ledger = createMessageLedger(redis, keyPrefix);
   const limiter = createChannelRateLimiter(redis, keyPrefix, options.rateLimit);
   const writer = createSlackWriter(slack, limiter, ledger, createNotifierMetrics(options.metrics));
-  const source = createWatchSource<AegisAlert & WatchedObject>(
+  const source = informerOf<AegisAlert & WatchedObject>(
+    options.informers,
     options.clients,
     {
       group: 'aegis.io',
@@ -110,7 +116,8 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
     },
     { logger },
   );
-  const silences = createWatchSource<AegisSilence & WatchedObject>(
+  const silences = informerOf<AegisSilence & WatchedObject>(
+    options.informers,
     options.clients,
     {
       group: 'aegis.io',
@@ -160,6 +167,7 @@ export async function startSlackNotifier(options: SlackNotifierOptions): Promise
         watchInput(source),
       ],
       redisUrl: options.redisUrl,
+      redis: connections,
       prefix: options.prefix,
       concurrency: options.concurrency ?? 8,
       // Retried writes are safe (each write is recorded), so retry patiently; 429s never count as failures.

@@ -5,7 +5,6 @@
  * (created, extended, deleted) queues the not-yet-triggered alerts it matches.
  * Every replica runs this with the same prefix; the runtime keeps one run per alert at a time.
  */
-import { Redis } from 'ioredis';
 import type { ApprovalDefault } from '../../core/approvals/index.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
@@ -19,14 +18,16 @@ import {
   createWorkflowStore,
 } from '../../kube/index.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import { createRedisConnections } from '../../platform/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import {
   controllerOwnerKey,
-  createWatchSource,
+  informerOf,
   objectKeyOf,
   startController,
   watchInput,
 } from '../runtime/index.js';
-import type { Controller, RetryOptions, WatchedObject } from '../runtime/index.js';
+import type { Controller, InformerManager, RetryOptions, WatchedObject } from '../runtime/index.js';
 import { createAlertMetrics } from './alert-metrics.js';
 import { createAlertVersions } from './alert-versions.js';
 import { workflowChangeMatters } from './alert-workflow.js';
@@ -39,6 +40,8 @@ import type { AlertReconcilerDependencies } from './reconcile-alert.js';
 export interface AlertControllerOptions {
   readonly clients: KubeClients;
   readonly redisUrl: string;
+  /** The process's Redis connection factory; a private one on `redisUrl` when omitted. */
+  readonly redis?: RedisConnections;
   /** BullMQ key prefix shared by every replica. */
   readonly prefix: string;
   readonly matcher: RuleMatcher;
@@ -56,6 +59,8 @@ export interface AlertControllerOptions {
   readonly now?: () => Date;
   readonly logger?: Logger;
   readonly metrics?: MetricsRegistry;
+  /** The process's shared informers (`aegis serve` passes its manager); private ones when omitted. */
+  readonly informers?: InformerManager;
   /** Replace adapters (tests count or break API calls). */
   readonly overrides?: Partial<
     Pick<AlertReconcilerDependencies, 'workflowStore' | 'templateStore' | 'statusWriter' | 'events'>
@@ -81,36 +86,41 @@ export async function startAlertController(options: AlertControllerOptions): Pro
   const logger = (options.logger ?? silentLogger).child({ component: 'alert-controller' });
   const scope = namespace === undefined ? {} : { namespace };
   const sourceOptions = { logger };
-  const alerts = createWatchSource<AlertWatched>(
+  const alerts = informerOf<AlertWatched>(
+    options.informers,
     clients,
     { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalerts', ...scope },
     sourceOptions,
   );
-  const workflows = createWatchSource<WorkflowWatched>(
+  const workflows = informerOf<WorkflowWatched>(
+    options.informers,
     clients,
     { group: 'argoproj.io', version: 'v1alpha1', plural: 'workflows', ...scope },
     sourceOptions,
   );
-  const templates = createWatchSource<TemplateWatched>(
+  const templates = informerOf<TemplateWatched>(
+    options.informers,
     clients,
     { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisopstemplates' },
     sourceOptions,
   );
-  const rules = createWatchSource<RuleWatched>(
+  const rules = informerOf<RuleWatched>(
+    options.informers,
     clients,
     { group: 'aegis.io', version: 'v1alpha1', plural: 'aegisalertopsrules' },
     sourceOptions,
   );
 
   // A silence applies to the alerts of its own namespace.
-  const silences = createWatchSource<SilenceWatched>(
+  const silences = informerOf<SilenceWatched>(
+    options.informers,
     clients,
     { group: 'aegis.io', version: 'v1alpha1', plural: 'aegissilences', ...scope },
     sourceOptions,
   );
 
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 3 });
-  redis.on('error', (error: unknown) => logger.warn({ err: String(error) }, 'redis connection error'));
+  const connections = options.redis ?? createRedisConnections(options.redisUrl, { logger });
+  const redis = connections.open('alerts:ledger', 'commands');
   const name = options.name ?? 'aegis-alerts';
   const overrides = options.overrides ?? {};
   const versions = createAlertVersions();
@@ -177,6 +187,7 @@ export async function startAlertController(options: AlertControllerOptions): Pro
       ],
       reconcile,
       redisUrl: options.redisUrl,
+      redis: connections,
       prefix: options.prefix,
       logger,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),

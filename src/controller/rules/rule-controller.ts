@@ -6,6 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { KubeClients } from '../../kube/index.js';
 import { createCustomObjectClient, createEventRecorder } from '../../kube/index.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { startController, watchInput } from '../runtime/index.js';
 import type { Controller, RetryOptions, WatchedObject, WatchSource } from '../runtime/index.js';
 import { createRuleReconciler } from './rule-reconciler.js';
@@ -16,6 +17,8 @@ import type { RuleObject } from './rule-resources.js';
 export interface RecordedControllerOptions<T extends WatchedObject> {
   readonly clients: KubeClients;
   readonly redisUrl: string;
+  /** The process's Redis connection factory; a private one on `redisUrl` when omitted. */
+  readonly redis?: RedisConnections;
   readonly prefix: string;
   /** Shared with other users (e.g. the rule matcher); one is created when omitted. */
   readonly source?: WatchSource<T>;
@@ -56,6 +59,7 @@ export function optionalLogger(logger: Logger | undefined): { logger?: Logger } 
 export function runtimeOptions<T extends WatchedObject>(options: RecordedControllerOptions<T>) {
   return {
     redisUrl: options.redisUrl,
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
     prefix: options.prefix,
     ...optionalLogger(options.logger),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),

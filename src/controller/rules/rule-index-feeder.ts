@@ -47,8 +47,7 @@ export function startRuleIndexFeeder(
     if (!result.ok)
       logger.debug({ rule: key, problems: result.problems }, 'invalid rule left out of matching');
   };
+  // A running shared source hands over what it already holds as `add` events.
   const unsubscribe = source.onChange(apply);
-  // Objects already cached (a shared source that has synced) would not be announced again.
-  for (const object of source.list()) apply({ type: 'add', object });
   return { stop: unsubscribe };
 }

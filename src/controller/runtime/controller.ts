@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { formatObjectKey, objectKeyOf, parseObjectKey } from './object-key.js';
 import type { ObjectKey } from './object-key.js';
 import type { QueueDepth } from './reconcile-metrics.js';
@@ -63,6 +64,8 @@ export interface ControllerOptions {
   readonly sources: readonly ControllerSource[];
   readonly reconcile: ReconcileFunction;
   readonly redisUrl: string;
+  /** The process's Redis connection factory; a private one on `redisUrl` when omitted. */
+  readonly redis?: RedisConnections;
   /** BullMQ key prefix shared by every replica of this deployment. */
   readonly prefix: string;
   /** Reconciles run at once in this process (default 4). */
@@ -98,6 +101,7 @@ export async function startController(options: ControllerOptions): Promise<Contr
   const queue = await startReconcileQueue({
     name,
     redisUrl: options.redisUrl,
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
     prefix: options.prefix,
     reconcile: options.reconcile,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),

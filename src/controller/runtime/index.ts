@@ -26,7 +26,14 @@ export {
   type ReconcileResult,
 } from './reconcile-types.js';
 export {
+  createInformerManager,
+  informerOf,
+  type InformerManager,
+  type InformerManagerOptions,
+} from './informer-manager.js';
+export {
   createWatchSource,
+  describeResource,
   type WatchEvent,
   type WatchEventType,
   type WatchResource,

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { DelayedError, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import { isAegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import { closeRedis, createRedisConnections } from '../../platform/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { KeyLock } from './key-lock.js';
 import { formatObjectKey, parseObjectKey } from './object-key.js';
 import type { ObjectKey } from './object-key.js';
@@ -26,6 +27,8 @@ export interface ReconcileQueueOptions {
   /** The controller name; also the BullMQ queue name (no `:`). */
   readonly name: string;
   readonly redisUrl: string;
+  /** The process's connection factory (named, counted connections); a private one on `redisUrl` if omitted. */
+  readonly redis?: RedisConnections;
   /** BullMQ key prefix; also namespaces the per-key locks. Tests use a fresh one each. */
   readonly prefix: string;
   readonly reconcile: ReconcileFunction;
@@ -74,11 +77,9 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
   const lockedRetryDelayMs = options.lockedRetryDelayMs ?? 200;
 
   // BullMQ requires maxRetriesPerRequest: null on connections used by workers (blocking commands).
-  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const onConnectionError = (error: unknown): void => logger.warn({ err: error }, 'redis connection error');
-  commands.on('error', onConnectionError);
-  workerConnection.on('error', onConnectionError);
+  const connections = options.redis ?? createRedisConnections(options.redisUrl, { logger });
+  const commands = connections.open(`reconcile:${name}`, 'blocking');
+  const workerConnection = connections.open(`reconcile:${name}:worker`, 'blocking');
   const locks = new KeyLock(
     commands,
     `${prefix}:${name}:reconcile-lock:`,
@@ -267,7 +268,7 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
         await worker.close();
         await running;
         await queue.close();
-        await Promise.allSettled([commands.quit(), workerConnection.quit()]);
+        await Promise.allSettled([closeRedis(commands), closeRedis(workerConnection)]);
       })();
       return closing;
     },

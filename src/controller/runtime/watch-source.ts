@@ -58,7 +58,11 @@ export interface WatchSource<T extends WatchedObject = WatchedObject> {
   get(namespace: string, name: string): DeepReadonly<T> | undefined;
   /** Every cached object (of one namespace if given). The objects are frozen; the array is a fresh copy. */
   list(namespace?: string): DeepReadonly<T>[];
-  /** Called for every add, update and delete after the cache has changed; returns the unsubscribe function. */
+  /**
+   * Called for every add, update and delete after the cache has changed; returns the unsubscribe function.
+   * A subscriber that joins a running source is first handed every object already cached, as `add`
+   * events (synchronously, before `onChange` returns), so a late subscriber misses nothing.
+   */
   onChange(handler: (event: WatchEvent<T>) => void): () => void;
   /** Resolves when the first list is cached; rejects after `timeoutMs` (default 60 s). */
   waitForSync(timeoutMs?: number): Promise<void>;
@@ -114,6 +118,13 @@ export function createWatchSource<T extends WatchedObject = WatchedObject>(
   // The last object each key was emitted with, so an update can say what it replaced (consumers skip updates
   // that change nothing they look at). The objects are the frozen cache entries: no copies are kept.
   const lastEmitted = new Map<string, DeepReadonly<T>>();
+  const deliver = (handler: (event: WatchEvent<T>) => void, event: WatchEvent<T>): void => {
+    try {
+      handler(event);
+    } catch (error) {
+      logger.error({ err: error, event: event.type }, 'watch event handler threw');
+    }
+  };
   const emit = (type: 'add' | 'update' | 'delete') => (object: KubernetesObject) => {
     // The informer caches this very object; freezing it keeps every reader from changing the cache.
     const frozen = deepFreeze(object as T);
@@ -123,13 +134,7 @@ export function createWatchSource<T extends WatchedObject = WatchedObject>(
     else lastEmitted.set(key, frozen);
     const event: WatchEvent<T> =
       previous === undefined ? { type, object: frozen } : { type, object: frozen, previous };
-    for (const handler of handlers) {
-      try {
-        handler(event);
-      } catch (error) {
-        logger.error({ err: error, event: type }, 'watch event handler threw');
-      }
-    }
+    for (const handler of handlers) deliver(handler, event);
   };
   informer.on('add', emit('add'));
   informer.on('update', emit('update'));
@@ -188,6 +193,11 @@ export function createWatchSource<T extends WatchedObject = WatchedObject>(
       return [...informer.list(namespace === '' ? undefined : namespace)] as DeepReadonly<T>[];
     },
     onChange(handler) {
+      // Replay what the others have already seen: a source shared by several consumers (one informer per
+      // resource type) emits its initial list once, to whoever subscribed before it started.
+      if (running) {
+        for (const object of informer.list()) deliver(handler, { type: 'add', object: object as DeepReadonly<T> });
+      }
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
@@ -291,7 +301,8 @@ class TrackedWatch extends Watch {
   }
 }
 
-function describeResource(resource: WatchResource): string {
+/** e.g. `aegis.io/v1alpha1/aegisalerts (namespace monitoring)`: one informer per description. */
+export function describeResource(resource: WatchResource): string {
   const groupVersion = resource.group === '' ? resource.version : `${resource.group}/${resource.version}`;
   const scope = resource.namespace === undefined ? '' : ` (namespace ${resource.namespace})`;
   const selector = resource.labelSelector === undefined ? '' : ` [${resource.labelSelector}]`;
