@@ -44,6 +44,9 @@ const approver = 'U0APPROVER';
 const outsider = 'U0OUTSIDER';
 const groupMember = 'U0ONCALL';
 const group = 'S0ONCALL';
+/** AEGIS_SLACK_OPERATORS: the requester by id, the approver through this user group. */
+const operatorGroup = 'S0OPERATORS';
+const silenceMaxMs = 7 * 86_400_000;
 
 let env: IngestEnvironment;
 let slack: FakeSlackApi;
@@ -67,6 +70,7 @@ beforeAll(async () => {
   env = await startIngestEnvironment();
   slack = await startFakeSlackApi();
   slack.setGroupMembers(group, [groupMember]);
+  slack.setGroupMembers(operatorGroup, [approver]);
   const approvals = createApprovalService({
     store: env.store,
     workflows: createWorkflowStore(env.clients),
@@ -131,6 +135,7 @@ beforeAll(async () => {
     logger: silentLogger,
     metrics: createMetricsRegistry({ defaultMetrics: false }),
     newReference: () => 'ref-1',
+    rights: { operators: [requester, operatorGroup], silenceMaxMs },
   });
   baseUrl = await http.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -352,6 +357,38 @@ describe('/aegis', () => {
     expect((await services.silences.list()).some((item) => item.metadata.name === name)).toBe(false);
     expect((await command(`unsilence ${name}`))['text']).toBe(
       `There is no silence named ${name}; see /aegis silences.`,
+    );
+  });
+
+  it('attack replay: a guest cannot silence, unsilence or run; an operator cannot silence for 9999 weeks', async () => {
+    const silencesBefore = (await services.silences.list()).length;
+    const alertsBefore = (await env.store.list(namespace)).length;
+    const silenced = await command('silence NodeHasEmergencyEvent 9999w nothing to see', outsider);
+    expect(silenced['text']).toBe(
+      `Only operators may /aegis silence; <@${outsider}> is not one. Ask an admin to add you (or a user group of yours) to AEGIS_SLACK_OPERATORS.`,
+    );
+    const ran = await command('run drop-caches node=gpu-node-3', outsider);
+    expect(ran['text']).toContain(`Only operators may /aegis run; <@${outsider}> is not one`);
+    expect((await services.silences.list()).length).toBe(silencesBefore);
+    expect((await env.store.list(namespace)).length).toBe(alertsBefore);
+
+    // An operator (through the user group) may silence, but not for longer than AEGIS_SILENCE_MAX.
+    const tooLong = await command('silence NodeHasEmergencyEvent 9999w maintenance', approver);
+    expect(tooLong['text']).toBe('A silence lasts at most 7d (AEGIS_SILENCE_MAX); ask for 7d or less.');
+    expect((await services.silences.list()).length).toBe(silencesBefore);
+    await command('silence NodeHasEmergencyEvent 7d maintenance', approver);
+    const silence = (await services.silences.list()).find(
+      (item) => item.spec.matcher.type === 'NodeHasEmergencyEvent',
+    );
+    expect(silence?.spec.createdBy).toBe(approver);
+    const name = silence?.metadata.name ?? '';
+    // The guest cannot end it either; reading stays open to them.
+    expect((await command(`unsilence ${name}`, outsider))['text']).toContain(
+      'Only operators may /aegis unsilence',
+    );
+    expect(blockText(await command('silences', outsider))).toContain(name);
+    expect((await command(`unsilence ${name}`, requester))['text']).toBe(
+      `<@${requester}> ended silence ${name}.`,
     );
   });
 

@@ -177,6 +177,7 @@ export async function startSlack(
       logger,
       metrics: dependencies.metrics,
       ...(config.routePrefix === undefined ? {} : { routePrefix: config.routePrefix }),
+      rights: { operators: config.slackOperators ?? [], silenceMaxMs: config.silenceMaxMs },
     });
     logger.info({ mode: bot.mode, channel }, 'Slack bot started');
     return {

@@ -91,7 +91,7 @@ export const opsSettings = {
     env: 'AEGIS_URL',
     value: textValue(),
     description:
-      'Where the `aegis` CLI reaches a running Aegis (`aegis alert send`); default `http://127.0.0.1:8080`.',
+      'Where the `aegis` CLI reaches a running Aegis (`aegis alert send`, `aegis approve`, `aegis reject`); default `http://127.0.0.1:8080`.',
   }),
   approvalDefault: requiredSetting({
     env: 'AEGIS_APPROVAL_DEFAULT',
@@ -105,6 +105,6 @@ export const opsSettings = {
     value: listValue(),
     secret: true,
     description:
-      'Bearer token(s) for the Aegis API (`/api/v1/...`: approvals, ops requests) used by the CLI; unset: the API is off.',
+      'Bearer tokens for the Aegis API (`/api/v1/...`: approvals, ops requests) used by the CLI, comma-separated; `U0123:token1` binds a token to that identity (then `--as` must match). Each token counts as one approver. Unset: the API is off.',
   }),
 } satisfies Record<string, SettingDefinition<unknown>>;

@@ -1,6 +1,6 @@
 import type { SettingDefinition } from './setting-definition.js';
 import { optionalSetting, requiredSetting } from './setting-definition.js';
-import { durationValue, integerValue, jsonListValue, textValue } from './value-kinds.js';
+import { durationValue, integerValue, jsonListValue, listValue, textValue } from './value-kinds.js';
 
 /** The Slack bot: credentials, API base URL, channel routing and storm grouping. */
 export const slackSettings = {
@@ -40,6 +40,19 @@ export const slackSettings = {
     value: jsonListValue(),
     description:
       'Channel routing, first match wins: a JSON list such as `[{"channel":"C0GPU","type":"Gpu.*"},{"channel":"C0ONCALL","severity":["critical"]},{"channel":"C0ML","namespace":"ml"}]`.',
+  }),
+  slackOperators: optionalSetting({
+    env: 'AEGIS_SLACK_OPERATORS',
+    value: listValue(),
+    description:
+      'Slack user ids (`U…`) and user group ids (`S…`), comma-separated, allowed to `/aegis silence`, `unsilence` and `run`; unset: those commands are refused. Reading and asking stay open to the channel.',
+  }),
+  silenceMaxMs: requiredSetting({
+    env: 'AEGIS_SILENCE_MAX',
+    value: durationValue(60_000, 365 * 86_400_000),
+    default: 7 * 86_400_000,
+    defaultText: '7d',
+    description: 'The longest silence `/aegis silence` may create.',
   }),
   slackStormThreshold: requiredSetting({
     env: 'AEGIS_SLACK_STORM_THRESHOLD',

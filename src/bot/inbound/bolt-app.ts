@@ -28,6 +28,7 @@ import { publishAppHome } from './listeners/app-home.js';
 import { handleApprovalClick, handleRejectSubmission } from './listeners/approval-clicks.js';
 import { handleConversation } from './listeners/conversation.js';
 import type { ListenerContext } from './listeners/listener-context.js';
+import { noChatOperators, type ChatRights } from './commands/chat-rights.js';
 import { handleSlashCommand } from './listeners/slash-command.js';
 import { handleViewManifestClick } from './listeners/view-manifest.js';
 import { viewManifestActionId } from '../render/index.js';
@@ -59,6 +60,11 @@ export interface SlackBotOptions {
   metrics: MetricsRegistry;
   /** AEGIS_ROUTE_PREFIX for the HTTP routes, e.g. `/aegis`. */
   routePrefix?: string | undefined;
+  /**
+   * Who may silence, unsilence and run from chat (AEGIS_SLACK_OPERATORS) and the longest silence
+   * (AEGIS_SILENCE_MAX); default: nobody, 7 days.
+   */
+  rights?: ChatRights | undefined;
   /** How long Slack user group members are cached (default 5 minutes). */
   groupCacheTtlMs?: number | undefined;
   clock?: (() => Date) | undefined;
@@ -204,6 +210,7 @@ export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot>
     logger,
     metrics,
     clock,
+    rights: options.rights ?? noChatOperators,
     ...(options.newReference === undefined ? {} : { newReference: options.newReference }),
   };
   registerListeners(app, context, options.commandReplyBudgetMs ?? 2_000);

@@ -4,6 +4,7 @@
  * agent port.
  */
 export { startSlackBot, defaultSlackApiUrl, type SlackBot, type SlackBotOptions } from './bolt-app.js';
+export { noChatOperators, type ChatRights } from './commands/chat-rights.js';
 export { slackRoutePaths, parseSlackBody } from './fastify-receiver.js';
 export {
   computeSlackSignature,

@@ -20,6 +20,7 @@ import { renderStatus } from '../render/status-reply.js';
 import type { InboundServices } from '../inbound-services.js';
 import type { SlackGroupResolver } from '../slack-group-resolver.js';
 import { slackActor } from '../approval-actor.js';
+import { operatorRefusal, silenceTooLong, type ChatRights } from './chat-rights.js';
 import type { AegisCommand, AlertFilters } from './parse-command.js';
 
 export interface CommandContext {
@@ -28,6 +29,8 @@ export interface CommandContext {
   services: InboundServices;
   groups: SlackGroupResolver;
   clock: () => Date;
+  /** Who may silence, unsilence and run (AEGIS_SLACK_OPERATORS), and the longest silence. */
+  rights: ChatRights;
 }
 
 export function filterAlerts(alerts: readonly AegisAlert[], filters: AlertFilters): AegisAlert[] {
@@ -78,6 +81,8 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
     case 'templates':
       return renderTemplates(await services.templates.list());
     case 'run': {
+      const refused = await operatorRefusal('run', user, context.rights, context.groups);
+      if (refused !== undefined) return renderFailure(refused);
       const created = await services.opsRequests.create({
         template: command.template,
         parameters: command.parameters,
@@ -87,6 +92,10 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
       return renderRunRequested(created, command.template.name, command.parameters);
     }
     case 'silence': {
+      const refused =
+        (await operatorRefusal('silence', user, context.rights, context.groups)) ??
+        silenceTooLong(command.durationMs, context.rights);
+      if (refused !== undefined) return renderFailure(refused);
       const now = context.clock();
       const silence = await services.silences.create({
         matcher: command.matcher,
@@ -98,8 +107,11 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
     }
     case 'silences':
       return renderSilences(await services.silences.list(), context.clock());
-    case 'unsilence':
+    case 'unsilence': {
+      const refused = await operatorRefusal('unsilence', user, context.rights, context.groups);
+      if (refused !== undefined) return renderFailure(refused);
       return renderUnsilenced(command.name, await services.silences.delete(command.name), user);
+    }
     case 'status':
       return renderStatus(await services.status());
   }

@@ -5,6 +5,7 @@ import type { InboundServices } from '../inbound-services.js';
 import { createSlackGroupResolver } from '../slack-group-resolver.js';
 import type { SlackWebApi } from '../slack-web-api.js';
 import { handleConversation, stripMention } from './conversation.js';
+import { noChatOperators } from '../commands/chat-rights.js';
 import type { ListenerContext } from './listener-context.js';
 
 const threadAlert = {
@@ -38,6 +39,7 @@ function setup(agent?: ListenerContext['agent']) {
     logger: silentLogger,
     metrics: { request: () => undefined, listenerFailed: () => undefined },
     clock: () => new Date(),
+    rights: noChatOperators,
   };
   return { posts, context };
 }

@@ -6,6 +6,7 @@ import type { InboundMetrics } from '../inbound-metrics.js';
 import type { AgentPort, InboundServices } from '../inbound-services.js';
 import type { SlackGroupResolver } from '../slack-group-resolver.js';
 import type { SlackWebApi } from '../slack-web-api.js';
+import type { ChatRights } from '../commands/chat-rights.js';
 
 export interface ListenerContext {
   services: InboundServices;
@@ -15,6 +16,8 @@ export interface ListenerContext {
   logger: Logger;
   metrics: InboundMetrics;
   clock: () => Date;
+  /** Who may silence, unsilence and run from chat, and the longest silence. */
+  rights: ChatRights;
   /** A short id that ties a user-facing "internal error" to its log line. */
   newReference?: () => string;
 }

@@ -24,6 +24,7 @@ export async function handleSlashCommand(
       services: context.services,
       groups: context.groups,
       clock: context.clock,
+      rights: context.rights,
     });
   } catch (error) {
     return renderFailure(explainFailure(context, `command:${command.kind}`, error, fields));
