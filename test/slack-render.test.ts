@@ -449,6 +449,21 @@ describe('workflow steps in the thread', () => {
       ['sync', 'Succeeded', 'drop-caches-x1-sync-1'],
       ['drop', 'Failed', 'drop-caches-x1-drop-2'],
     ]);
+    const single = workflowRunFrom({
+      metadata: { name: 'cordon-x1' },
+      status: {
+        nodes: {
+          'cordon-x1': {
+            id: 'cordon-x1',
+            displayName: 'cordon-x1',
+            type: 'Pod',
+            templateName: 'start',
+            phase: 'Succeeded',
+          },
+        },
+      },
+    });
+    expect(single?.steps.map((step) => [step.name, step.podName])).toEqual([['start', 'cordon-x1']]);
     expect(workflowRunFrom({ metadata: {} })).toBeUndefined();
     expect(workflowRunFrom('nonsense')).toBeUndefined();
   });

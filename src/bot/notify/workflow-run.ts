@@ -64,7 +64,12 @@ export function workflowRunFrom(workflow: unknown): WorkflowRun | undefined {
     const message = text(node.message);
     return {
       id,
-      name: text(node.displayName) ?? text(node.name) ?? id,
+      // A single-pod Workflow's one node is named after the Workflow: its template name says more.
+      name:
+        (id === name ? text(node.templateName) : undefined) ??
+        text(node.displayName) ??
+        text(node.name) ??
+        id,
       phase: text(node.phase) ?? 'Pending',
       ...(startedAt === undefined ? {} : { startedAt }),
       ...(finishedAt === undefined ? {} : { finishedAt }),
