@@ -71,6 +71,8 @@ describe('loadConfig', () => {
       slackApiUrl: undefined,
       slackChannel: undefined,
       slackRoutes: undefined,
+      slackOperators: undefined,
+      silenceMaxMs: 7 * 86_400_000,
       slackStormThreshold: 5,
       slackStormWindowMs: 60_000,
       openaiBaseUrl: undefined,
