@@ -7,6 +7,7 @@ import {
   firstDeliveryAnnotation,
   ingestKeys,
   IngestState,
+  intakeSequence,
   noopIngestMetrics,
   startCountFlusher,
   type AegisAlert,
@@ -155,5 +156,41 @@ describe('upsert idempotency', () => {
     await state.forgetActive(fingerprintLabelValue('idem-5')); // as if the short cache had expired
     expect(await upserter.upsert(alert, 'd2')).toBe('created');
     expect(await alertsFor('idem-5')).toHaveLength(2);
+  });
+});
+
+describe('deliveries applied out of accepted order', () => {
+  const resolvedOf = (alert: Alert): Alert => ({ ...alert, status: 'Resolved' });
+
+  it('a Firing accepted before an applied Resolved counts on the resolved alert, never starts a new one', async () => {
+    const { upserter, flush } = setUp();
+    const alert = firing('order-1');
+    // Accepted order: f1, f2, f3, resolved. Applied order: f1, f2, resolved, f3 (f3's job ran late).
+    expect(await upserter.upsert(alert, 'o-f1', intakeSequence('1700000000000-0', 0))).toBe('created');
+    expect(await upserter.upsert(alert, 'o-f2', intakeSequence('1700000000001-0', 0))).toBe('counted');
+    expect(await upserter.upsert(resolvedOf(alert), 'o-r', intakeSequence('1700000000003-0', 0))).toBe('resolved');
+    expect(await upserter.upsert(alert, 'o-f3', intakeSequence('1700000000002-0', 0))).toBe('counted');
+    await flush();
+    const alerts = await alertsFor('order-1');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.status).toMatchObject({ status: 'Resolved', count: 3 });
+    // A retry of the late delivery is still one delivery.
+    expect(await upserter.upsert(alert, 'o-f3', intakeSequence('1700000000002-0', 0))).toBe('duplicate');
+  });
+
+  it('a Firing accepted after the Resolved starts a new alert, as before', async () => {
+    const { upserter } = setUp();
+    const alert = firing('order-2');
+    expect(await upserter.upsert(alert, 'p-f1', intakeSequence('1700000000000-0', 0))).toBe('created');
+    expect(await upserter.upsert(resolvedOf(alert), 'p-r', intakeSequence('1700000000001-0', 0))).toBe('resolved');
+    expect(await upserter.upsert(alert, 'p-f2', intakeSequence('1700000000002-0', 0))).toBe('created');
+    const statuses = (await alertsFor('order-2')).map((item) => item.status?.status).sort();
+    expect(statuses).toEqual(['Firing', 'Resolved']);
+  });
+
+  it('orders deliveries of one stream entry by their index', () => {
+    expect(intakeSequence('1700000000000-1', 2) < intakeSequence('1700000000000-1', 10)).toBe(true);
+    expect(intakeSequence('1700000000000-9', 0) < intakeSequence('1700000000000-10', 0)).toBe(true);
+    expect(intakeSequence('999999999999-0', 0) < intakeSequence('1700000000000-0', 0)).toBe(true);
   });
 });

@@ -27,6 +27,7 @@ export {
   ingestBatchJobName,
   ingestJobName,
   type IngestBatchJobData,
+  intakeSequence,
   type IngestDelivery,
   type IngestJobData,
 } from './ingest-job.js';

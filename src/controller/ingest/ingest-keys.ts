@@ -20,6 +20,11 @@ export interface IngestKeys {
   active(fingerprintLabelValue: string): string;
   /** Lock around find-or-create for a fingerprint. */
   lock(fingerprintLabelValue: string): string;
+  /**
+   * `<intake sequence>|<alert name>` of the newest Resolved applied to a fingerprint: a Firing accepted before
+   * it (but applied after it: another job, a stalled job retried) belongs to that resolved alert.
+   */
+  resolvedMark(fingerprintLabelValue: string): string;
 }
 
 export function ingestKeys(prefix: string, queueName: string): IngestKeys {
@@ -32,5 +37,6 @@ export function ingestKeys(prefix: string, queueName: string): IngestKeys {
     flushGate: (alertName) => `${base}:flushed:${alertName}`,
     active: (fingerprint) => `${base}:active:${fingerprint}`,
     lock: (fingerprint) => `${base}:lock:${fingerprint}`,
+    resolvedMark: (fingerprint) => `${base}:resolved:${fingerprint}`,
   };
 }

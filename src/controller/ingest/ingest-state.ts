@@ -31,15 +31,24 @@ return total
 );
 
 /**
- * The firing path's first step, in one round trip: already applied? the active alert cached? else take the
- * fingerprint's lock (SET NX PX). Checking the seen marker in the same atomic step as taking the lock gives
- * the holder what `lock; EXISTS seen` gave. KEYS: seen, active, lock. ARGV: lock token, lock TTL (ms), use the
- * cache ('1' / '0'). Returns {'duplicate'}, {'cached', name}, {'locked'} or {'busy'}.
+ * The firing path's first step, in one round trip: already applied? accepted before a Resolved that was
+ * already applied (stale)? the active alert cached? else take the fingerprint's lock (SET NX PX). Checking the
+ * seen marker in the same atomic step as taking the lock gives the holder what `lock; EXISTS seen` gave.
+ * KEYS: seen, active, lock, resolved mark. ARGV: lock token, lock TTL (ms), use the cache ('1' / '0'), the
+ * delivery's intake sequence ('' when unknown). Returns {'duplicate'}, {'stale', name}, {'cached', name},
+ * {'locked'} or {'busy'}.
  */
 const claimFiringScript = new LuaScript(
   'claim-firing',
   `
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'duplicate'} end
+if ARGV[4] ~= '' then
+  local mark = redis.call('GET', KEYS[4])
+  if mark then
+    local bar = string.find(mark, '|', 1, true)
+    if bar and ARGV[4] < string.sub(mark, 1, bar - 1) then return {'stale', string.sub(mark, bar + 1)} end
+  end
+end
 if ARGV[3] == '1' then
   local cached = redis.call('GET', KEYS[2])
   if cached then return {'cached', cached} end
@@ -109,6 +118,11 @@ export interface HeldLock {
 /** What the firing path does with each answer of its first step. */
 export interface FiringHandlers<T> {
   duplicate(): T;
+  /**
+   * Accepted before the newest Resolved already applied to its fingerprint: it belongs to the alert that
+   * Resolved closed (`alertName`, '' when that Resolved found none), never to a new one.
+   */
+  stale(alertName: string): Promise<T>;
   /** Count on the cached active alert; undefined when its counter is gone (then: find under the lock). */
   cached(alertName: string): Promise<T | undefined>;
   /** Find or create under the lock (released afterwards unless `finishFindOrCreate` did it). */
@@ -162,10 +176,20 @@ export class IngestState {
    * while another worker holds it: that one is creating or finding the alert, after which the cache answers).
    * Throws `INGEST_LOCK_TIMEOUT` (retryable) after the lock's `waitMs`.
    */
-  async firing<T>(deliveryId: string, fingerprint: string, handlers: FiringHandlers<T>): Promise<T> {
+  async firing<T>(
+    deliveryId: string,
+    fingerprint: string,
+    handlers: FiringHandlers<T>,
+    sequence = '',
+  ): Promise<T> {
     const lockOptions = this.options.lock ?? {};
     const ttlMs = lockOptions.ttlMs ?? 30_000;
-    const keys = [this.keys.seen(deliveryId), this.keys.active(fingerprint), this.keys.lock(fingerprint)];
+    const keys = [
+      this.keys.seen(deliveryId),
+      this.keys.active(fingerprint),
+      this.keys.lock(fingerprint),
+      this.keys.resolvedMark(fingerprint),
+    ];
     let useCache = true;
     return await untilDone(lockOptions, `fingerprint ${fingerprint}`, async () => {
       for (;;) {
@@ -174,9 +198,11 @@ export class IngestState {
           lock.token,
           ttlMs,
           useCache ? '1' : '0',
+          sequence,
         ]);
         const [answer, name] = Array.isArray(reply) ? (reply as unknown[]) : [];
         if (answer === 'duplicate') return handlers.duplicate();
+        if (answer === 'stale') return await handlers.stale(typeof name === 'string' ? name : '');
         if (answer === 'cached' && typeof name === 'string') {
           const counted = await handlers.cached(name);
           if (counted !== undefined) return counted;
@@ -229,6 +255,18 @@ export class IngestState {
 
   async markSeen(deliveryId: string): Promise<void> {
     await this.redis.set(this.keys.seen(deliveryId), '1', 'EX', this.options.seenTtlSeconds);
+  }
+
+  /**
+   * Record that the Resolved accepted at `sequence` closed `alertName` ('' for none), unless a later Resolved is
+   * already recorded. Called under the fingerprint's lock; kept as long as deliveries are remembered.
+   */
+  async recordResolved(fingerprint: string, sequence: string, alertName: string): Promise<void> {
+    const key = this.keys.resolvedMark(fingerprint);
+    const current = await this.redis.get(key);
+    const currentSequence = current === null ? '' : current.slice(0, current.indexOf('|'));
+    if (current !== null && currentSequence >= sequence) return;
+    await this.redis.set(key, `${sequence}|${alertName}`, 'EX', this.options.seenTtlSeconds);
   }
 
   async forgetActive(fingerprint: string): Promise<void> {

@@ -151,9 +151,9 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
     const terminal: string[] = [];
     await Promise.all(
       [...groups.values()].map(async (group) => {
-        for (const { alert, deliveryId } of group) {
+        for (const { alert, deliveryId, sequence } of group) {
           try {
-            const outcome = await limit(() => upserter.upsert(alert, deliveryId));
+            const outcome = await limit(() => upserter.upsert(alert, deliveryId, sequence));
             tally[outcome] = (tally[outcome] ?? 0) + 1;
           } catch (error) {
             if (!failure(error, deliveryId, job.attemptsMade + 1).retryable) {

@@ -14,7 +14,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
-import { ingestBatchJobName, type IngestBatchJobData, type IngestDelivery } from './ingest-job.js';
+import { ingestBatchJobName, intakeSequence, type IngestBatchJobData, type IngestDelivery } from './ingest-job.js';
 import { ensureIntakeGroup, intakeGroup, parseEntries, type IntakeEntry } from './intake-stream.js';
 import { closeRedis, connectRedis } from './redis-connections.js';
 
@@ -102,7 +102,10 @@ export function startIntakeMover(options: IntakeMoverOptions): IntakeMover {
     for (const entry of entries) {
       if (entry.deliveries === undefined)
         logger.error({ entry: entry.id }, 'unreadable intake entry dropped');
-      else deliveries.push(...entry.deliveries);
+      else
+        deliveries.push(
+          ...entry.deliveries.map((delivery, index) => ({ ...delivery, sequence: intakeSequence(entry.id, index) })),
+        );
     }
     const jobs = batchJobs(deliveries, maxJobDeliveries);
     if (jobs.length > 0) await options.queue.addBulk(jobs);

@@ -46,10 +46,21 @@ export interface AlertUpserterOptions {
   logger: Logger;
 }
 
-export type UpsertOutcome = 'created' | 'counted' | 'duplicate' | 'resolved' | 'nothing-to-resolve';
+export type UpsertOutcome =
+  | 'created'
+  | 'counted'
+  | 'duplicate'
+  | 'resolved'
+  | 'nothing-to-resolve'
+  /** A Firing accepted before a Resolved already applied, whose alert is gone: nothing left to count on. */
+  | 'superseded';
 
 export interface AlertUpserter {
-  upsert(alert: Alert, deliveryId: string): Promise<UpsertOutcome>;
+  /**
+   * `sequence` is the delivery's place in accepted order (the intake mover's); with it, a Firing applied after
+   * a Resolved that was accepted later counts on the alert that Resolved closed instead of starting a new one.
+   */
+  upsert(alert: Alert, deliveryId: string, sequence?: string): Promise<UpsertOutcome>;
 }
 
 export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserter {
@@ -134,7 +145,27 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
     return repeatOutcome(result, alert);
   };
 
-  const fire = async (alert: Alert, deliveryId: string): Promise<UpsertOutcome> => {
+  /**
+   * A Firing accepted before the newest Resolved already applied to its fingerprint (jobs ran out of order, or a
+   * stalled job was retried after the Resolved): it is a repeat of the alert that Resolved closed. Starting a new
+   * alert from it would fire — and remediate — a problem the sender already called resolved.
+   */
+  const countStale = async (alert: Alert, deliveryId: string, closedName: string): Promise<UpsertOutcome> => {
+    const fingerprint = fingerprintLabelValue(alert.fingerprint);
+    let target = closedName === '' ? undefined : await store.get(namespace, closedName);
+    target ??= newestResolved(await store.listByFingerprint(namespace, fingerprint));
+    if (target === undefined) {
+      await state.markSeen(deliveryId);
+      logger.info({ fingerprint, delivery: deliveryId }, 'firing delivery older than its resolution, alert gone');
+      return 'superseded';
+    }
+    const name = target.metadata.name ?? '';
+    const result = await state.recordRepeat(deliveryId, name, options.now().getTime(), target.status?.count ?? 1);
+    logger.info({ alert: name, fingerprint }, 'counted a firing delivery accepted before its resolution');
+    return repeatOutcome(result, alert);
+  };
+
+  const fire = async (alert: Alert, deliveryId: string, sequence: string): Promise<UpsertOutcome> => {
     const fingerprint = fingerprintLabelValue(alert.fingerprint);
     // One Redis round trip decides: a delivery already applied; the storm path (the active alert is cached:
     // count in Redis, no API call at all; waiters for the lock take it too as soon as the holder has created
@@ -148,8 +179,9 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
         const result = await state.recordRepeat(deliveryId, name, options.now().getTime());
         return result.outcome === 'needs-base' ? undefined : repeatOutcome(result, alert);
       },
+      stale: async (closedName) => await countStale(alert, deliveryId, closedName),
       locked: async (lock) => await findOrCreate(alert, deliveryId, lock),
-    });
+    }, sequence);
   };
 
   /** Final count (flushing what Redis holds), Resolved, resolvedAt, then the label. */
@@ -177,7 +209,7 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
     await state.settle(name, total, true);
   };
 
-  const resolve = async (alert: Alert, deliveryId: string): Promise<UpsertOutcome> => {
+  const resolve = async (alert: Alert, deliveryId: string, sequence: string): Promise<UpsertOutcome> => {
     const fingerprint = fingerprintLabelValue(alert.fingerprint);
     return await state.withFingerprintLock(fingerprint, async () => {
       if (await state.isSeen(deliveryId)) {
@@ -194,6 +226,10 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
         if (item.metadata.labels?.[alertLabelKeys.status] === 'Resolved') continue;
         await store.patchLabels(namespace, item.metadata.name ?? '', { [alertLabelKeys.status]: 'Resolved' });
       }
+      if (sequence !== '') {
+        const closed = firing.at(-1) ?? newestResolved(alerts);
+        await state.recordResolved(fingerprint, sequence, closed?.metadata.name ?? '');
+      }
       await state.markSeen(deliveryId);
       if (firing.length === 0) {
         metrics.resolvedWithNothingActive(alert.source);
@@ -208,8 +244,16 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
   };
 
   return {
-    async upsert(alert, deliveryId) {
-      return alert.status === 'Resolved' ? await resolve(alert, deliveryId) : await fire(alert, deliveryId);
+    async upsert(alert, deliveryId, sequence = '') {
+      return alert.status === 'Resolved'
+        ? await resolve(alert, deliveryId, sequence)
+        : await fire(alert, deliveryId, sequence);
     },
   };
+}
+
+function newestResolved(alerts: readonly AegisAlert[]): AegisAlert | undefined {
+  return alerts
+    .filter((item) => alertStatusOf(item) === 'Resolved')
+    .sort((a, b) => (b.status?.resolvedAt ?? '').localeCompare(a.status?.resolvedAt ?? ''))[0];
 }
