@@ -70,6 +70,8 @@ export interface FakeSlackApi {
   callsOf(method: string): RecordedCall[];
   /** Forget calls, messages and pending failures (group members and users stay). */
   reset(): void;
+  /** Drop pending failures only (an outage made of `failNext` with a large count ends now). */
+  clearFailures(): void;
   /** Answer the next `count` calls of `method` (`*` for any) with a failure. */
   failNext(method: string, options: FailureOptions): void;
   setGroupMembers(groupId: string, users: readonly string[]): void;
@@ -306,6 +308,9 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       calls.length = 0;
       failures.length = 0;
       messages = new Map();
+    },
+    clearFailures() {
+      failures.length = 0;
     },
     failNext(method, failure) {
       failures.push({ ...failure, method, remaining: failure.count ?? 1 });

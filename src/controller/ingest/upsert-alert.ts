@@ -219,16 +219,18 @@ export function createAlertUpserter(options: AlertUpserterOptions): AlertUpserte
       await state.forgetActive(fingerprint);
       const alerts = await store.listByFingerprint(namespace, fingerprint);
       const firing = alerts.filter(isFiring);
+      // Recorded before anything is resolved: if this attempt fails half-way, Firings accepted before this
+      // Resolved still count on the alert it closes (not on a new one) while the job waits for its retry.
+      if (sequence !== '') {
+        const closed = firing.at(-1) ?? newestResolved(alerts);
+        await state.recordResolved(fingerprint, sequence, closed?.metadata.name ?? '');
+      }
       for (const item of firing) await resolveOne(item);
       // A previous attempt may have died between the status and the label write.
       for (const item of alerts) {
         if (firing.includes(item) || alertStatusOf(item) !== 'Resolved') continue;
         if (item.metadata.labels?.[alertLabelKeys.status] === 'Resolved') continue;
         await store.patchLabels(namespace, item.metadata.name ?? '', { [alertLabelKeys.status]: 'Resolved' });
-      }
-      if (sequence !== '') {
-        const closed = firing.at(-1) ?? newestResolved(alerts);
-        await state.recordResolved(fingerprint, sequence, closed?.metadata.name ?? '');
       }
       await state.markSeen(deliveryId);
       if (firing.length === 0) {

@@ -19,7 +19,7 @@ export interface RetryOptions {
   readonly attempts?: number;
   /** Delay before the first retry; doubles per retry (default 1 s). */
   readonly baseDelayMs?: number;
-  /** Upper bound of the retry delay (default 5 min). */
+  /** Upper bound of the retry delay (default 30 s: after an outage of a dependency, work resumes within 30 s of its return). */
   readonly maxDelayMs?: number;
 }
 
@@ -73,7 +73,7 @@ export async function startReconcileQueue(options: ReconcileQueueOptions): Promi
   const metrics = createReconcileMetrics(options.metrics);
   const attempts = options.retry?.attempts ?? 8;
   const baseDelayMs = options.retry?.baseDelayMs ?? 1_000;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 300_000;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
   const lockedRetryDelayMs = options.lockedRetryDelayMs ?? 200;
 
   // BullMQ requires maxRetriesPerRequest: null on connections used by workers (blocking commands).
