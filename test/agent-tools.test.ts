@@ -123,9 +123,11 @@ const reader: ClusterReader = {
 };
 
 const created: unknown[] = [];
+const redactor = createRedactor();
 const tools = createAgentTools({
   reader,
   namespace: 'monitoring',
+  redact: (text) => redactor.redact(text),
   opsRequests: {
     createOpsRequest: (request) => {
       created.push(request);
@@ -133,7 +135,6 @@ const tools = createAgentTools({
     },
   },
 });
-const redactor = createRedactor();
 const context: AgentToolContext = {
   user: 'U0ASKER',
   conversationId: 'test',
@@ -217,6 +218,7 @@ describe('agent tools', () => {
     const slow = createAgentTools({
       reader: { ...reader, getNode: () => new Promise(() => undefined) },
       namespace: 'monitoring',
+      redact: (text) => redactor.redact(text),
       opsRequests: { createOpsRequest: () => Promise.resolve({ namespace: 'x', name: 'y' }) },
     }).find((candidate) => candidate.name === 'get_node')!;
     const timedOut = await runTool(slow, { name: 'dev1' }, context, {

@@ -63,7 +63,12 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
   });
   const askAgent = createAskAgent({
     models: options.llm,
-    tools: { reader: options.reader, opsRequests: options.opsRequests, namespace: options.namespace },
+    tools: {
+      reader: options.reader,
+      opsRequests: options.opsRequests,
+      namespace: options.namespace,
+      redact: (text) => options.redactor.redact(text),
+    },
     redactor: options.redactor,
     conversations,
     promptsDir: settings.promptsDir,

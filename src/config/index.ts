@@ -1,5 +1,6 @@
 import type { AegisConfig } from './settings.js';
 import { loadConfig } from './load-config.js';
+import { applyTracingSetting } from './tracing-environment.js';
 
 export { ConfigError, isConfigError } from './config-error.js';
 export {
@@ -19,7 +20,14 @@ export {
   type SettingKey,
 } from './settings.js';
 
-/** The composition root's only way to reach the process environment (lint keeps process.env in src/config). */
+export { applyTracingSetting, tracingVariables } from './tracing-environment.js';
+
+/**
+ * The composition root's only way to reach the process environment (lint keeps process.env in src/config). It
+ * also switches LangChain's own LangSmith tracing variables off unless AEGIS_LLM_TRACING=langsmith.
+ */
 export function loadConfigFromProcess(): AegisConfig {
-  return loadConfig(process.env);
+  const config = loadConfig(process.env);
+  applyTracingSetting(config.llmTracing, process.env);
+  return config;
 }

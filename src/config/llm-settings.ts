@@ -1,6 +1,6 @@
 import type { SettingDefinition } from './setting-definition.js';
 import { optionalSetting, requiredSetting } from './setting-definition.js';
-import { durationValue, integerValue, textValue } from './value-kinds.js';
+import { choiceValue, durationValue, integerValue, textValue } from './value-kinds.js';
 
 /** The LLM: endpoint and model, call limits, token budgets, redaction patterns and prompt overrides. */
 export const llmSettings = {
@@ -67,6 +67,13 @@ export const llmSettings = {
     value: textValue(),
     description:
       'Extra patterns masked in everything sent to the LLM: one regular expression per line, or a JSON list.',
+  }),
+  llmTracing: requiredSetting({
+    env: 'AEGIS_LLM_TRACING',
+    value: choiceValue(['off', 'langsmith'] as const),
+    default: 'off',
+    description:
+      'Send agent traces (prompts, tool outputs) to LangSmith: `langsmith` lets LangChain follow LANGSMITH_TRACING / LANGCHAIN_TRACING_V2 and LANGSMITH_API_KEY; `off` turns those variables off for Aegis whatever they say.',
   }),
   promptsDir: optionalSetting({
     env: 'AEGIS_PROMPTS_DIR',

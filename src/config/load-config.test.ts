@@ -86,6 +86,7 @@ describe('loadConfig', () => {
       llmChannelDailyTokens: undefined,
       llmDailyTokens: undefined,
       redactPatterns: undefined,
+      llmTracing: 'off',
       promptsDir: undefined,
     });
   });

@@ -13,8 +13,8 @@
  * Deliberately NOT masked (over-redaction would blind the diagnosis): names that merely contain a secret word
  * (`secretName: tls-cert`, `secretKeyRef`, `prompt_tokens: 120`, a `token-bucket` limiter in prose, a pod named
  * `vault-token-renewer-7c9d`), the words "Bearer"/"Basic" in prose, IPs, node and pod names, certificates
- * (public), hashes and ids. Known gaps: a password given as a separate command-line word (`-p secret`,
- * `--password secret`), and secrets with no recognisable shape or name.
+ * (public), hashes and ids. A password given as the next word (`password hunter2`, `--password s3cr3t!`) is masked
+ * when that word looks like a credential. Known gaps: `-p secret`, and secrets with no recognisable shape or name.
  */
 import type { LinearPattern } from '../../core/linear-patterns/index.js';
 import { redactEnvEntries } from './env-entries.js';

@@ -4,7 +4,8 @@
  * LAST word (or last two or three words joined) is a secret word. So `secretName`, `secretKeyRef`,
  * `prompt_tokens`, `token_bucket_size`, `passwordFile` and `bypass` are ordinary names (their values are names,
  * counts or paths that a diagnosis needs), while `password`, `aws_secret_access_key`, `github_token`,
- * `X-Api-Key`, `tls.key` and `auth` are secret.
+ * `X-Api-Key`, `tls.key` and `auth` are secret. A secret word glued to the end of the last word (`PGPASSWORD`,
+ * `sessiontoken`) and `pwd`/`auth` as the last part of a longer name (`MYSQL_PWD`, `X-Auth`) count too.
  */
 
 const singleWords = new Map<string, string>([
@@ -26,6 +27,22 @@ const singleWords = new Map<string, string>([
   ['cookie', 'cookie'],
   ['signature', 'signature'],
 ]);
+
+/** Short words that are secret as the last part of a longer name (`MYSQL_PWD`, `X-Auth`), not alone in prose. */
+const lastParts = new Map<string, string>([
+  ['pwd', 'password'],
+  ['auth', 'credential'],
+]);
+
+/** Secret words glued to the end of a name's last word (`PGPASSWORD`, `dbpasswd`, `apisecret`, `sessiontoken`). */
+const secretSuffixes: ReadonlyArray<[string, string]> = [
+  ['password', 'password'],
+  ['passwd', 'password'],
+  ['passphrase', 'password'],
+  ['secret', 'secret'],
+  ['token', 'token'],
+  ['apikey', 'api-key'],
+];
 
 /** Words that count only as the whole name (too common inside longer names). */
 const wholeNames = new Map<string, string>([
@@ -80,6 +97,13 @@ export function secretKindOfName(name: string): string | undefined {
   }
   const single = singleWords.get(last);
   if (single !== undefined) return single;
+  // A secret word as the last PART of a name: MYSQL_PWD, X-Auth, PGPASSWORD, DBPASS_SECRET, appToken.
+  if (words.length > 1) {
+    const part = lastParts.get(last);
+    if (part !== undefined) return part;
+  }
+  for (const [suffix, kind] of secretSuffixes)
+    if (last.length > suffix.length && last.endsWith(suffix)) return kind;
   for (const count of [2, 3]) {
     if (words.length < count) continue;
     const joined = words.slice(-count).join('');

@@ -31,6 +31,16 @@ function looksLikeCredential(token: string): boolean {
   return token.length >= 8 && (/[0-9+/=._~-]/.test(token) || /[a-z][A-Z]/.test(token));
 }
 
+/** A word after "password" that is a credential rather than prose. */
+function looksLikePassword(word: string): boolean {
+  if (
+    word.startsWith('[REDACTED:') ||
+    /^(?:is|was|for|has|expired|reset|changed|required|policy|incorrect)$/i.test(word)
+  )
+    return false;
+  return /[0-9]/.test(word) || /[^A-Za-z0-9]/.test(word) || /[a-z][A-Z]|[A-Z][a-z]*[A-Z]/.test(word.slice(1));
+}
+
 export const tokenRules: readonly TokenRule[] = [
   {
     kind: 'private-key',
@@ -71,6 +81,17 @@ export const tokenRules: readonly TokenRule[] = [
       password === undefined || password.startsWith('[REDACTED:')
         ? match
         : `${scheme ?? ''}${user ?? ''}:${marker('url-password')}@`,
+  },
+  {
+    kind: 'password',
+    // A password given as the next word (`password hunter2`, `mysql --password s3cr3t!`): only when that word
+    // looks like a credential (a digit, a symbol or mixed case, 6+ characters), so prose ("password expired",
+    // "password reset") is left alone. Bounded, and it starts only at a word start: linear.
+    pattern: /(?<![A-Za-z0-9_])(password|passwd|passphrase|pwd)([ \t]+)([^\s"'<>[\]=:][^\s"'<>[\]]{5,255})/gi,
+    replace: (match, word, space, value) =>
+      value !== undefined && looksLikePassword(value)
+        ? `${word ?? ''}${space ?? ''}${marker('password')}`
+        : match,
   },
   {
     kind: 'bearer-token',

@@ -30,7 +30,7 @@ const schema = z.object({
     .describe('Read the log of the previous (crashed) container instance instead of the current one.'),
 });
 
-export function getPodLogsTool({ reader }: AgentToolDependencies) {
+export function getPodLogsTool({ reader, redact }: AgentToolDependencies) {
   return defineTool({
     name: 'get_pod_logs',
     description: `Read the tail of a pod's container log, optionally filtered by a keyword. At most ${maxLogLines} lines and ${answerBytes / 1024} KB are returned.`,
@@ -46,7 +46,11 @@ export function getPodLogsTool({ reader }: AgentToolDependencies) {
         limitBytes: fetchBytes,
         previous: input.previous,
       });
-      const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+      // Redacted BEFORE the keyword filter: filtering the raw log and reporting linesMatching would let a question
+      // guess a secret prefix by prefix ("PGPASSWORD=h", "PGPASSWORD=hu", …). The whole text is redacted at once,
+      // so secrets spanning lines (PEM keys) are recognised.
+      const redacted = redact(text);
+      const lines = redacted === '' ? [] : redacted.replace(/\n$/, '').split('\n');
       const keyword = input.keyword?.toLowerCase();
       const matching =
         keyword === undefined ? lines : lines.filter((line) => line.toLowerCase().includes(keyword));

@@ -12,4 +12,9 @@ export interface AgentToolDependencies {
   opsRequests: OpsRequestCreator;
   /** AEGIS_NAMESPACE: where AegisAlerts (and by default rules and templates) live. */
   namespace: string;
+  /**
+   * The redaction every tool output goes through. Tools that select or count by content (get_pod_logs' keyword)
+   * apply it first, so what they select by is what the model may see: a keyword cannot probe a secret.
+   */
+  redact(text: string): string;
 }
