@@ -16,5 +16,5 @@ export interface AgentToolDependencies {
    * The redaction every tool output goes through. Tools that select or count by content (get_pod_logs' keyword)
    * apply it first, so what they select by is what the model may see: a keyword cannot probe a secret.
    */
-  redact(text: string): string;
+  redact: (text: string) => string;
 }
