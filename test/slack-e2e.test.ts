@@ -155,9 +155,9 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     expect(card).toContain('Filesystem has less than 5% space left.');
     expect(card).toContain('*mountpoint*\\n/');
     expect(card).toContain('*device*\\n/dev/nvme0n1p1');
-    expect(card).toContain('<https://runbooks.example.com/node-filesystem|Runbook>');
+    expect(card).toContain('<https://runbooks.example.com/node-filesystem|Runbook> (runbooks.example.com)');
     expect(card).toContain(
-      '<http://prometheus.monitoring:9090/graph?g0.expr=node_filesystem_avail_bytes|Source>',
+      '<http://prometheus.monitoring:9090/graph?g0.expr=node_filesystem_avail_bytes|Source> (prometheus.monitoring:9090)',
     );
     expect(card).toContain('*First seen*');
   }, 120_000);

@@ -254,8 +254,10 @@ describe('alert card content', () => {
     const json = JSON.stringify(root);
     expect(json).toContain('*xid*\\n79');
     expect(json).toContain('*Cluster*\\ngpu-prod');
-    expect(json).toContain('<https://runbooks.example.com/disk-full|Runbook>');
-    expect(json).toContain('g0.expr=node_filesystem_avail_bytes&amp;g0.tab=1|Source>');
+    expect(json).toContain('<https://runbooks.example.com/disk-full|Runbook> (runbooks.example.com)');
+    expect(json).toContain(
+      'g0.expr=node_filesystem_avail_bytes&amp;g0.tab=1|Source> (prometheus.monitoring:9090)',
+    );
     expect(json).toContain('4 more details in the thread');
     expect(json).not.toContain('last-applied-configuration');
     const more = renderMoreDetails(card);
@@ -323,7 +325,9 @@ describe('alert card content', () => {
     expect(json).not.toMatch(/<javascript:|<https:\/\/user:secret@/);
     expect(json).toContain('*runbook_url*\\njavascript:alert(1)');
     // The URL with a `|` stays one link with our own label; the rest of its text cannot become the label.
-    expect(json).toContain('<https://grafana.example.com/d/x%7COfficial%20runbook%3E|Dashboard>');
+    expect(json).toContain(
+      '<https://grafana.example.com/d/x%7COfficial%20runbook%3E|Dashboard> (grafana.example.com)',
+    );
     expect(json).toContain('&lt;http://evil.example|https://runbooks.example.com&gt;');
   });
 

@@ -50,7 +50,10 @@ export function renderAlertCard(card: AlertCard): SlackMessage {
       ),
     });
   }
-  const links = card.links.map((link) => slackLink(link.url, link.label));
+  // The host is shown beside our label, so where a link from alert data leads is never hidden.
+  const links = card.links.map(
+    (link) => `${slackLink(link.url, link.label)} (${shortText(new URL(link.url).host, 100)})`,
+  );
   if (links.length > 0) blocks.push(context(`:link: ${links.join(' · ')}`));
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: opsStateLine(card, 'mrkdwn') } });
   const footer = [`alert ${inlineCode(card.reference)}`];
