@@ -88,7 +88,10 @@ export function addCheckCommands(program: Command, handlers: CheckCommandHandler
     .description("Check one node now with a cluster check's checker pod (an AegisNodeHealthCheck)")
     .argument('<node>', 'the node')
     .option('--from <check>', 'the AegisClusterHealthCheck whose checker to run (default: the only one)')
-    .option('--wait', 'wait for the result and print it; exit 1 when a problem was found or the node could not be checked')
+    .option(
+      '--wait',
+      'wait for the result and print it; exit 1 when a problem was found or the node could not be checked',
+    )
     .option('--timeout <seconds>', 'how long --wait waits (default 360)', (value: string) => Number(value))
     .option('-n, --namespace <namespace>', namespaceHelp)
     .option('--kubeconfig <file>', kubeconfigHelp)

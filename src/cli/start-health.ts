@@ -1,16 +1,16 @@
 import type { AegisConfig } from '../config/index.js';
-import {
-  startHealthChecks,
-  type HealthDigestSink,
-  type RunningHealthChecks,
-} from '../controller/healthchecks/index.js';
+import { startHealthChecks, type RunningHealthChecks } from '../controller/healthchecks/index.js';
 import { createIngestQueue } from '../controller/ingest/index.js';
 import type { Logger } from '../core/logger.js';
 import type { KubeClients } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import { createHealthChat } from './health-chat.js';
+import type { InboundHealthChecks } from '../bot/inbound/index.js';
 
 export interface RunningHealth {
   readonly checks: RunningHealthChecks;
+  /** `/aegis checks` and `/aegis check node` (when Slack is configured). */
+  readonly chat: InboundHealthChecks | undefined;
   close(): Promise<void>;
 }
 
@@ -25,8 +25,6 @@ export async function startHealth(
     metrics: MetricsRegistry;
     kubeClients: KubeClients;
     redisUrl: string;
-    /** Posts each round's changes (the Slack bot); none → no digest. */
-    digest?: HealthDigestSink;
   },
 ): Promise<RunningHealth> {
   const { logger, redisUrl } = dependencies;
@@ -39,13 +37,14 @@ export async function startHealth(
           dedupWindowSeconds: Math.round(config.dedupWindowMs / 1000),
         })
       : undefined;
+  const chat = createHealthChat(config, dependencies);
   try {
     const checks = await startHealthChecks({
       clients: dependencies.kubeClients,
       redisUrl,
       prefix: config.queuePrefix,
       ...(intake === undefined ? {} : { alerts: intake }),
-      ...(dependencies.digest === undefined ? {} : { digest: dependencies.digest }),
+      ...(chat === undefined ? {} : { digest: chat.digest }),
       fireNodeEvents: config.healthCheckNodeEvents === 'true',
       nodeTimeoutMs: config.healthCheckNodeTimeoutMs,
       roundTimeoutMs: config.healthCheckRoundTimeoutMs,
@@ -56,12 +55,15 @@ export async function startHealth(
     });
     return {
       checks,
+      chat: chat?.commands,
       async close() {
+        await chat?.close();
         await checks.stop();
         await intake?.close();
       },
     };
   } catch (error) {
+    await chat?.close();
     await intake?.close();
     throw error;
   }

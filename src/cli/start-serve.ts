@@ -142,10 +142,11 @@ export async function startServe(
     const redis = createRedisConnections(redisUrl, { logger, metrics });
     const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl, informers, redis });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
-    if (config.healthChecks === 'true') {
-      const health = await startHealth(config, { logger, metrics, kubeClients, redisUrl });
-      closers.push({ name: 'health-check controllers', close: () => health.close() });
-    }
+    const health =
+      config.healthChecks === 'true'
+        ? await startHealth(config, { logger, metrics, kubeClients, redisUrl })
+        : undefined;
+    if (health !== undefined) closers.push({ name: 'health-check controllers', close: () => health.close() });
     if (slackConfigured(config)) {
       const slack = await startSlack(config, {
         logger,
@@ -156,6 +157,7 @@ export async function startServe(
         redis,
         redisUrl,
         approvals: ops.approvals,
+        healthChecks: health?.chat,
         queueDepths: async () => [{ name: 'ingest', depth: await ingest.depth() }],
         redisCheck: () => redisHealth.check(),
         llm: llm.llm === undefined ? undefined : { client: llm.llm, redactor: llm.redactor },

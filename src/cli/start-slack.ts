@@ -1,4 +1,9 @@
-import { startSlackBot, type AgentPort, type InboundServices } from '../bot/inbound/index.js';
+import {
+  startSlackBot,
+  type AgentPort,
+  type InboundHealthChecks,
+  type InboundServices,
+} from '../bot/inbound/index.js';
 import { createClusterReader } from '../kube/index.js';
 import { createSlackClient, slackRoutesSchema, startSlackNotifier } from '../bot/index.js';
 import { Redis } from 'ioredis';
@@ -36,6 +41,8 @@ export interface SlackDependencies {
   redis?: RedisConnections;
   redisUrl: string;
   approvals: ApprovalService;
+  /** `/aegis checks` and `/aegis check node`; undefined when health checks are off. */
+  healthChecks?: InboundHealthChecks | undefined;
   /** Queue depths and Redis reachability for `/aegis status`. */
   queueDepths: () => Promise<{ name: string; depth: number }[]>;
   redisCheck: () => Promise<void>;
@@ -101,6 +108,7 @@ export async function startSlack(
     rules: { list: () => rules.list(namespace) },
     templates: { list: () => templates.list(namespace) },
     silences: createAegisSilenceStore(clients, { namespace }),
+    healthChecks: dependencies.healthChecks,
     status: async () => {
       const outcome = async (check: () => Promise<unknown>) =>
         await check().then(

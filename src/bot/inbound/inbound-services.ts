@@ -68,6 +68,38 @@ export interface StatusReport {
   llm?: ComponentStatus | undefined;
 }
 
+/** One cluster check as `/aegis checks` lists it. */
+export interface ClusterCheckSummary {
+  namespace: string;
+  name: string;
+  schedule?: string | undefined;
+  phase?: string | undefined;
+  round?: number | undefined;
+  lastRound?:
+    | {
+        completionTime?: string | undefined;
+        desired?: number | undefined;
+        succeeded?: number | undefined;
+        failingNodes?: number | undefined;
+        uncheckedNodes?: number | undefined;
+      }
+    | undefined;
+}
+
+export interface InboundHealthChecks {
+  list(): Promise<readonly ClusterCheckSummary[]>;
+  /**
+   * Start a check of `node` now with a cluster check's checker; the result is posted to `channel` when it is
+   * known. Resolves with the AegisNodeHealthCheck's name once it exists.
+   */
+  checkNode(request: {
+    node: string;
+    from?: string | undefined;
+    user: string;
+    channel?: string | undefined;
+  }): Promise<string>;
+}
+
 export interface InboundServices {
   approvals: InboundApprovals;
   opsRequests: InboundOpsRequests;
@@ -76,6 +108,8 @@ export interface InboundServices {
   templates: InboundTemplates;
   silences: SilenceStore;
   status: () => Promise<StatusReport>;
+  /** Undefined when the health-check controllers are off. */
+  healthChecks?: InboundHealthChecks | undefined;
 }
 
 /** A question to the LLM agent from Slack (mention, DM, or reply in an alert thread). */

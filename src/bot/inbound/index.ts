@@ -24,7 +24,9 @@ export type {
   AgentAnswer,
   AgentPort,
   AgentQuestion,
+  ClusterCheckSummary,
   ComponentStatus,
+  InboundHealthChecks,
   InboundAlerts,
   InboundApprovals,
   InboundOpsRequests,
@@ -46,3 +48,4 @@ export {
   parseApprovalButtonValue,
   rejectModalCallbackId,
 } from './render/approval-ids.js';
+export { renderNodeCheckResult, type NodeCheckResultView } from './render/health-check-replies.js';

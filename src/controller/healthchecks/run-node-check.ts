@@ -81,13 +81,18 @@ export async function waitForNodeCheck(
   clients: Pick<NodeCheckClients, 'nodeChecks'>,
   namespace: string,
   name: string,
-  options: { readonly timeoutMs: number; readonly pollMs?: number },
+  options: { readonly timeoutMs: number; readonly pollMs?: number; readonly signal?: AbortSignal },
 ): Promise<NodeCheckObject | undefined> {
   const deadline = Date.now() + options.timeoutMs;
   let last: NodeCheckObject | undefined;
   for (;;) {
     last = await clients.nodeChecks.get(namespace, name);
-    if (last?.status?.completionTime !== undefined || Date.now() >= deadline) return last;
+    if (
+      last?.status?.completionTime !== undefined ||
+      Date.now() >= deadline ||
+      options.signal?.aborted === true
+    )
+      return last;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }
 }

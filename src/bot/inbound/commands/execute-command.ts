@@ -17,6 +17,7 @@ import { renderRules, renderTemplates } from '../render/catalog-replies.js';
 import { renderFailure, renderHelp, renderUsageError } from '../render/help-reply.js';
 import { renderSilenceCreated, renderSilences, renderUnsilenced } from '../render/silence-replies.js';
 import { renderStatus } from '../render/status-reply.js';
+import { renderChecks, renderChecksDisabled, renderCheckStarted } from '../render/health-check-replies.js';
 import type { InboundServices } from '../inbound-services.js';
 import type { SlackGroupResolver } from '../slack-group-resolver.js';
 import { slackActor } from '../approval-actor.js';
@@ -26,6 +27,8 @@ import type { AegisCommand, AlertFilters } from './parse-command.js';
 export interface CommandContext {
   /** Slack user id of the caller. */
   user: string;
+  /** Where the command was typed (results that come later are posted there). */
+  channel?: string | undefined;
   services: InboundServices;
   groups: SlackGroupResolver;
   clock: () => Date;
@@ -114,6 +117,19 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
     }
     case 'status':
       return renderStatus(await services.status());
+    case 'checks':
+      if (services.healthChecks === undefined) return renderChecksDisabled();
+      return renderChecks(await services.healthChecks.list());
+    case 'check-node': {
+      if (services.healthChecks === undefined) return renderChecksDisabled();
+      const name = await services.healthChecks.checkNode({
+        node: command.node,
+        from: command.from,
+        user,
+        channel: context.channel,
+      });
+      return renderCheckStarted(command.node, name);
+    }
   }
 }
 
@@ -132,6 +148,8 @@ export function describeCommand(command: AegisCommand): Record<string, unknown> 
       };
     case 'silence':
       return { command: command.kind, matcher: command.matcher, duration: command.duration };
+    case 'check-node':
+      return { command: command.kind, node: command.node };
     default:
       return { command: command.kind };
   }

@@ -10,6 +10,7 @@
  *   silence <type|fingerprint> <duration> [reason...]     (type:X or fingerprint:X to be explicit)
  *   silences                            unsilence <name>
  *   status
+ *   checks                              check node <node> [--from <cluster check>]
  *
  * A mistake yields `invalid` with a plain-words message and the usage line; an unknown word yields `help`.
  */
@@ -45,6 +46,8 @@ export type AegisCommand =
   | { kind: 'silences' }
   | { kind: 'unsilence'; name: string }
   | { kind: 'status' }
+  | { kind: 'checks' }
+  | { kind: 'check-node'; node: string; from?: string }
   | { kind: 'invalid'; message: string; usage: string };
 
 export const commandUsage = {
@@ -60,6 +63,8 @@ export const commandUsage = {
   silences: 'silences',
   unsilence: 'unsilence <name>',
   status: 'status',
+  checks: 'checks',
+  check: 'check node <node> [--from <cluster check>]',
 } as const;
 
 export type CommandName = keyof typeof commandUsage;
@@ -114,10 +119,13 @@ export function parseCommand(text: string): AegisCommand {
       if (alert === undefined) return invalid(verb, `"${target}" is not an alert name`);
       return { kind: verb, alert, ...joinedReason(reasonWords) };
     }
+    case 'check':
+      return parseCheck(rest);
     case 'rules':
     case 'templates':
     case 'silences':
     case 'status':
+    case 'checks':
       if (rest.length > 0) return invalid(verb, `${verb} takes no arguments`);
       return { kind: verb };
     case 'run':
@@ -195,4 +203,16 @@ function parseSilence(words: readonly string[]): AegisCommand {
         ? { fingerprint: target }
         : { type: target };
   return { kind: 'silence', matcher, durationMs, duration, ...joinedReason(reasonWords) };
+}
+
+function parseCheck(words: readonly string[]): AegisCommand {
+  const [what, node, ...rest] = words;
+  if (what?.toLowerCase() !== 'node' || node === undefined) return invalid('check', 'name the node to check');
+  if (!objectName.test(node)) return invalid('check', `"${node}" is not a node name`);
+  if (rest.length === 0) return { kind: 'check-node', node };
+  const [flag, from, ...extra] = rest;
+  if (flag !== '--from' || from === undefined || extra.length > 0)
+    return invalid('check', `unexpected "${rest.join(' ')}"`);
+  if (!objectName.test(from)) return invalid('check', `"${from}" is not a cluster check name`);
+  return { kind: 'check-node', node, from };
 }

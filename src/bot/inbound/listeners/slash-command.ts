@@ -21,6 +21,7 @@ export async function handleSlashCommand(
   try {
     return await executeCommand(command, {
       user: input.user,
+      channel: input.channel,
       services: context.services,
       groups: context.groups,
       clock: context.clock,

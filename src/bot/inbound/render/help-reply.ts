@@ -15,6 +15,8 @@ const descriptions: Record<keyof typeof commandUsage, string> = {
   silences: 'the silences in force',
   unsilence: 'end a silence',
   status: 'queues, API server, Redis and LLM reachability',
+  checks: 'the cluster health checks and their last round',
+  check: "check one node now with a cluster check's checker; the result is posted here",
 };
 
 export function helpLines(): string {
