@@ -105,14 +105,29 @@ describe('raw substitution of hostile values', () => {
 
   it('checks values wherever they are substituted, whatever the syntax', () => {
     for (const command of [
-      '{{node}}',
-      '{{{node}}}',
       '{{default \\"x\\" .node}}',
       '{{range .list}}{{.}}{{end}}',
+      '{{range $i, $v := .list}}{{$v}}{{end}}',
       '{{with .node}}{{.}}{{end}}',
+      '{{$n := .node}}{{$n}}',
+      '{{index . \\"node\\"}}',
+      '{{and .node}}',
+      '{{or \\"\\" .node}}',
+      '{{print .node}}',
+      '{{printf \\"%s\\" .node}}',
+      '{{.node | html}}',
+      '{{slice .node 0}}',
+      '{{(.node)}}',
     ]) {
       const result = renderOpsTemplate(workflow(command), { node: '$(reboot)', list: ['$(reboot)'] });
       expect(result, command).toMatchObject({ ok: false, reason: 'TemplateUnsafe' });
+    }
+  });
+
+  it('refuses Handlebars forms as Go does (no such function), before any value is read', () => {
+    for (const command of ['{{node}}', '{{{node}}}', '{{#if node}}x{{/if}}']) {
+      const result = renderOpsTemplate(workflow(command), { node: 'dev1' });
+      expect(result, command).toMatchObject({ ok: false, reason: 'TemplateInvalid' });
     }
   });
 

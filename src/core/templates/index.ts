@@ -14,8 +14,7 @@ export {
   type TemplateAlert,
   type TemplateVariables,
 } from './template-variables.js';
-export { translateGoTemplate, type TranslateResult, type TranslatedAction } from './translate-go-template.js';
-export { templateFunctions } from './go-template-functions.js';
+export { runGoTemplate } from './run-go-template.js';
 export {
   describeCharacter,
   isRawSafe,

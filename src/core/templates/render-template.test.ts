@@ -216,11 +216,25 @@ describe('renderOpsTemplate: errors carry the manifest line and never throw', ()
   });
 
   it('reports an unsupported Go construct at its line', () => {
-    const failure = failureOf(
-      renderOpsTemplate(scriptTemplate('echo\n{{range $i, $p := .pods}}{{end}}'), {}),
-    );
+    const failure = failureOf(renderOpsTemplate(scriptTemplate('echo\n{{template "x" .}}'), {}));
     expect(failure).toMatchObject({ line: 11 });
-    expect(failure.message).toContain('range with variables');
+    expect(failure.message).toContain('{{template}} is not supported');
+  });
+
+  it('renders Go forms the Handlebars translation got wrong: empty-map truth, sorted range, $i $v, variables', () => {
+    const manifest = scriptTemplate(
+      '{{if .m}}full{{else}}empty{{end}} {{if not .m}}not{{end}}\n' +
+        '{{range $k, $v := .labels}}{{$k}}={{$v}},{{end}}\n' +
+        '{{$first := index .pods 0}}{{range $i, $p := .pods}}{{if $i}} {{end}}{{$i}}:{{$p}}{{end}} first={{$first}}',
+    );
+    const result = renderOpsTemplate(manifest, {
+      m: {},
+      labels: { zone: 'b', app: 'a' },
+      pods: ['p1', 'p2'],
+    });
+    expect(result.ok && result.workflow['spec']).toMatchObject({
+      templates: [{ script: { source: 'empty not\napp=a,zone=b,\n0:p1 1:p2 first=p1\n' } }],
+    });
   });
 
   it('refuses templates in map keys', () => {
