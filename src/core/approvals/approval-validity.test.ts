@@ -28,6 +28,21 @@ const vote = (by: string, extra: Partial<ApprovalHistoryEntry> = {}): ApprovalHi
 });
 
 describe('approvalIsValid', () => {
+  it('counts each credential once, whatever names its entries give', () => {
+    const token = 'token:sha256:0123456789ab';
+    const forged = approvalWith([vote('U1', { credential: token }), vote('U2', { credential: token })], {
+      minApprovals: 2,
+    });
+    expect(approvalIsValid(forged, { minApprovals: 2 })).toEqual({
+      valid: false,
+      reason: '2 approvals needed, 1 valid (U2 approved with a credential that already counted)',
+    });
+    const two = approvalWith([vote('U1', { credential: token }), vote('U2', { credential: 'slack:U2' })], {
+      minApprovals: 2,
+    });
+    expect(approvalIsValid(two, { minApprovals: 2 })).toEqual({ valid: true, approvedBy: ['U1', 'U2'] });
+  });
+
   it('accepts an approval written by decide', () => {
     expect(approvalIsValid(approvalWith([vote('U1')]), undefined)).toEqual({
       valid: true,

@@ -36,6 +36,23 @@ function approved(approval: AlertApproval, ...requests: Partial<DecisionRequest>
 }
 
 describe('decide', () => {
+  it('counts one credential once, whatever user it claims to be (minApprovals 2 needs two credentials)', () => {
+    const token = 'token:sha256:0123456789ab';
+    const first = approved(pending({ minApprovals: 2 }), { by: 'U1', credential: token });
+    expect(first.history?.[0]).toMatchObject({ by: 'U1', credential: token });
+    const again = decide(first, request({ by: 'U2', credential: token }));
+    expect(again).toMatchObject({ ok: false, code: 'SameCredential' });
+    expect(decide(first, request({ by: 'U2', credential: 'slack:U2' }))).toMatchObject({
+      ok: true,
+      approval: { state: 'Approved' },
+    });
+    // A credential that approved may still reject: one rejection closes the request.
+    expect(decide(first, request({ decision: 'reject', by: 'U2', credential: token }))).toMatchObject({
+      ok: true,
+      approval: { state: 'Rejected' },
+    });
+  });
+
   it('approves with one approval by anyone when the approver list is empty, recording who, how, when, why', () => {
     const result = decide(pending(), request({ by: 'U9', via: 'cli', reason: 'disk full' }));
     expect(result).toEqual({
