@@ -22,6 +22,9 @@ import {
 
 const approver = 'U0APPROVER';
 const outsider = 'U0OUTSIDER';
+const groupMember = 'U0GROUPMEMBER';
+const approverGroup = 'S0ONCALLGROUP';
+const memberToken = 'member-token-e2e';
 const aegis = { group: 'aegis.io', version: 'v1alpha1', namespace: exampleNamespace } as const;
 
 let env: SlackServeEnvironment;
@@ -32,7 +35,10 @@ beforeAll(async () => {
     botToken: 'xoxb-e2e-token',
     signingSecret: 'e2e-signing-secret',
     timeoutMs: 90_000,
+    // One API token, bound to a member of an approver user group.
+    settings: { AEGIS_API_TOKEN: `${groupMember}:${memberToken}` },
   });
+  env.slack.setGroupMembers(approverGroup, [groupMember]);
   await env.applyCordonExample();
 }, 180_000);
 
@@ -245,5 +251,53 @@ describe('Slack end to end (the issue\'s "Done when")', () => {
     const root = shown(env.root(ts));
     expect(root).toContain(':x: *Failed*');
     expect(root).toContain('*xid*\\n79');
+  }, 120_000);
+
+  it('an API decision qualifies through a user group that the server resolves with Slack, never the request', async () => {
+    const rule = YAML.parse(await readRepoFile('examples/cordon-on-emergency/rule.yaml')) as {
+      metadata: { name: string };
+    };
+    const patched = (await env.serve.kubeClients.customObjects.patchNamespacedCustomObject({
+      ...aegis,
+      plural: 'aegisalertopsrules',
+      name: rule.metadata.name,
+      body: [{ op: 'add', path: '/spec/approval', value: { required: true, approvers: [approverGroup] } }],
+    })) as { metadata: { generation: number } };
+    await env.waitFor('the rule controller to see the group approvers', async () => {
+      const current = (await env.serve.kubeClients.customObjects.getNamespacedCustomObject({
+        ...aegis,
+        plural: 'aegisalertopsrules',
+        name: rule.metadata.name,
+      })) as { status?: { observedGeneration?: number } };
+      return (current.status?.observedGeneration ?? 0) >= patched.metadata.generation ? true : undefined;
+    });
+    const fingerprint = await env.postExampleAlert('e2e-api-group-0001');
+    const waiting = await env.waitFor('the alert to wait for approval', async () => {
+      const alert = await env.alertWithFingerprint(fingerprint);
+      return alert?.status?.opsStatus?.triggerStatus === 'AwaitingApproval' ? alert : undefined;
+    });
+    const decide = async (body: object) =>
+      await fetch(
+        `${env.serve.httpUrl}/api/v1/alerts/${waiting.metadata.namespace}/${waiting.metadata.name}/approve`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${memberToken}` },
+          body: JSON.stringify(body),
+        },
+      );
+    // Claiming the group in the request is refused outright.
+    const claimed = await decide({ groups: [approverGroup] });
+    expect(claimed.status).toBe(400);
+    // The token's identity is a member of the approver group, as Slack says: approved, and the group recorded.
+    const approved = await decide({ reason: 'on call' });
+    expect(approved.status, await approved.clone().text()).toBe(200);
+    expect(await approved.json()).toMatchObject({
+      state: 'Approved',
+      history: [{ by: groupMember, group: approverGroup, credential: `token:${groupMember}`, via: 'api' }],
+    });
+    await env.waitFor('the run to succeed', async () => {
+      const alert = await env.alertWithFingerprint(fingerprint);
+      return alert?.status?.opsStatus?.alertOpsStatus === 'Succeeded' ? alert : undefined;
+    });
   }, 120_000);
 });

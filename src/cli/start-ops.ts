@@ -1,4 +1,5 @@
 import type { AegisConfig } from '../config/index.js';
+import { slackApproverGroups } from './slack-approver-groups.js';
 import { startAlertController } from '../controller/alerts/index.js';
 import {
   createApprovalService,
@@ -115,6 +116,7 @@ export async function startOps(
       clock: () => new Date(),
       namespace: config.namespace,
       logger,
+      ...withGroups(slackApproverGroups(config, logger)),
     });
     registerApprovalRoutes(dependencies.http.app, {
       service: approvals,
@@ -126,4 +128,8 @@ export async function startOps(
     await close();
     throw error;
   }
+}
+
+function withGroups<T>(resolveGroups: T | undefined): { resolveGroups?: T } {
+  return resolveGroups === undefined ? {} : { resolveGroups };
 }
