@@ -16,7 +16,7 @@ import {
   type AegisAlert,
   type AlertStore,
   type WritePreconditions,
-} from '../controller/ingest/index.js';
+} from '../core/ports/index.js';
 import { kubeJsonClientFor, type KubeClients } from './kube-clients.js';
 import { describeKubeError, kubeStatusCode } from './kube-error.js';
 import type { KubeJsonClient } from './kube-json-client.js';

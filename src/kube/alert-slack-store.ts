@@ -3,8 +3,8 @@
  * through the /status subresource as a merge patch of that field alone, and the alert's Workflow and a failed
  * step's log tail for its thread.
  */
-import type { AlertSlackStore } from '../bot/notify/index.js';
-import { alertStoreErrorCodes } from '../controller/ingest/index.js';
+import type { AlertSlackStore } from '../core/ports/index.js';
+import { alertStoreErrorCodes } from '../core/ports/index.js';
 import { AegisError } from '../core/errors.js';
 import { createAegisAlertStore } from './aegis-alert-store.js';
 import type { KubeClients } from './kube-clients.js';

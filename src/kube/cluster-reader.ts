@@ -3,7 +3,7 @@
  * are returned as plain JSON (client-node's Dates become RFC 3339 strings), the shape the API server sends.
  * Lists are capped with `limit`, so a large cluster costs one bounded page per call.
  */
-import type { ClusterReader, EventQuery, PodListQuery, PodLogQuery } from '../agent/index.js';
+import type { ClusterReader, EventQuery, PodListQuery, PodLogQuery } from '../core/ports/index.js';
 import type { AegisAlert, AegisAlertOpsRule, AegisOpsTemplate } from '../core/resources/index.js';
 import { AegisError } from '../core/errors.js';
 import { createCustomObjectClient } from './custom-object-client.js';

@@ -11,7 +11,7 @@ import {
   type TemplateView,
   type WorkflowObject,
   type WorkflowStore,
-} from '../controller/alerts/index.js';
+} from '../core/ports/index.js';
 import { customObjectCalls, type CustomObjectClients } from './custom-object-client.js';
 import { describeKubeError, kubeStatusCode } from './kube-error.js';
 

@@ -1,7 +1,7 @@
 import type { Alert } from '../core/alerts/index.js';
 import { alertSources } from '../core/alerts/index.js';
 import { isAegisError } from '../core/errors.js';
-import type { AlertParser } from './alert-parser.js';
+import type { AlertParser } from '../core/ports/index.js';
 import type { ReadAlerts } from './enqueue-alerts.js';
 import { parseAlertmanagerPayload, parseCustomPayload, recogniseKnownFormat } from './formats/index.js';
 import { refuseWrongShape } from './shape-refusal.js';

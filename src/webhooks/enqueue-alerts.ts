@@ -3,7 +3,7 @@ import { deliveryId } from '../core/alerts/index.js';
 import { isAegisError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { applyAlertBounds, defaultAlertBounds, type AlertBounds } from './alert-bounds.js';
-import type { AlertIntake } from './alert-intake.js';
+import type { AlertIntake } from '../core/ports/index.js';
 import type { WebhookMetrics, WebhookSource } from './webhook-metrics.js';
 import type { RefusedAlert } from './webhook-refusal.js';
 import { WebhookRefusal } from './webhook-refusal.js';

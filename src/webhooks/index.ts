@@ -1,5 +1,5 @@
-export type { AlertDelivery, AlertIntake } from './alert-intake.js';
-export type { AlertParser } from './alert-parser.js';
+export type { AlertDelivery, AlertIntake } from '../core/ports/index.js';
+export type { AlertParser } from '../core/ports/index.js';
 export { noParserMessage } from './ai-route.js';
 export type { AcceptedAlert, AcceptedBody } from './enqueue-alerts.js';
 export {

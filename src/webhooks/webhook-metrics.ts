@@ -1,6 +1,6 @@
 import { sharedCounter, sharedGauge, sharedHistogram, type MetricsRegistry } from '../metrics/index.js';
 import type { Logger } from '../core/logger.js';
-import type { AlertIntake } from './alert-intake.js';
+import type { AlertIntake } from '../core/ports/index.js';
 
 /** Why an alert (or a whole request, when its alerts cannot be counted) was refused: a small fixed set. */
 export type RefusalReason =

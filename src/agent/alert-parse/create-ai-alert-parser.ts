@@ -15,7 +15,7 @@ import type { Alert } from '../../core/alerts/index.js';
 import { AegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { silentLogger } from '../../core/logger.js';
-import type { AlertParser } from '../../webhooks/index.js';
+import type { AlertParser } from '../../core/ports/index.js';
 import type { LlmClient, LlmMessage } from '../llm/index.js';
 import { rejectedStatus } from '../llm/index.js';
 import { loadPrompt, renderPrompt } from '../prompts/index.js';

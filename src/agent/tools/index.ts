@@ -8,7 +8,7 @@ export type {
   PlainPod,
   PodListQuery,
   PodLogQuery,
-} from './cluster-reader.js';
+} from '../../core/ports/index.js';
 export { maxLogLines } from './get-pod-logs-tool.js';
 export type { ProposalResult } from './propose-ops-run-tool.js';
 export {

@@ -10,7 +10,7 @@ import type {
   PlainMetadata,
   PlainNode,
   PlainPod,
-} from './cluster-reader.js';
+} from '../../core/ports/index.js';
 
 /** Annotations longer than this are cut; some (last-applied-configuration) hold whole manifests. */
 const annotationLimit = 300;

@@ -1,6 +1,6 @@
 /** What the tools are built from; the composition root supplies adapters, tests supply the sandbox's. */
 import type { OpsRequestInput } from '../../core/approvals/index.js';
-import type { ClusterReader } from './cluster-reader.js';
+import type { ClusterReader } from '../../core/ports/index.js';
 
 /** Creates an approval-required ops request (the approval service's `createOpsRequest`). */
 export interface OpsRequestCreator {

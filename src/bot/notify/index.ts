@@ -7,7 +7,7 @@ export {
   type ChannelRouter,
   type SlackRoute,
 } from './channel-routing.js';
-export type { AlertSlackStore } from './notifier-ports.js';
+export type { AlertSlackStore } from '../../core/ports/index.js';
 export {
   slackNotifierName,
   startSlackNotifier,

@@ -5,7 +5,7 @@ import type { SilenceLike } from '../../core/silences/index.js';
 import type { ChannelRateLimiter } from './channel-rate-limiter.js';
 import type { ChannelRouter } from './channel-routing.js';
 import type { MessageLedger } from './message-ledger.js';
-import type { AlertSlackStore } from './notifier-ports.js';
+import type { AlertSlackStore } from '../../core/ports/index.js';
 import type { SlackWriter } from './slack-writer.js';
 import type { StormTracker } from './storm-tracker.js';
 

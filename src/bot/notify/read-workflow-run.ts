@@ -4,7 +4,7 @@
  */
 import type { AegisAlert } from '../../core/resources/aegis-alert.js';
 import type { MessageLedger } from './message-ledger.js';
-import type { AlertSlackStore } from './notifier-ports.js';
+import type { AlertSlackStore } from '../../core/ports/index.js';
 import { workflowRunFrom } from './workflow-run.js';
 import type { WorkflowRun } from './workflow-run.js';
 

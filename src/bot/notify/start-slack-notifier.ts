@@ -34,7 +34,7 @@ import { createMessageLedger } from './message-ledger.js';
 import { groupKeyNamespace } from './notifier-context.js';
 import type { NotifierContext } from './notifier-context.js';
 import { createNotifierMetrics } from './notifier-metrics.js';
-import type { AlertSlackStore } from './notifier-ports.js';
+import type { AlertSlackStore } from '../../core/ports/index.js';
 import { ChannelBusy, createSlackWriter } from './slack-writer.js';
 import { createStormTracker } from './storm-tracker.js';
 import type { StormOptions } from './storm-tracker.js';

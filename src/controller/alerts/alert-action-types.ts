@@ -13,7 +13,7 @@ import type {
   SilenceView,
   TemplateView,
   WorkflowObject,
-} from './alert-ports.js';
+} from '../../core/ports/index.js';
 import type { WorkflowView } from './alert-workflow.js';
 
 export type AlertObject = DeepReadonly<AegisAlert>;

@@ -4,7 +4,7 @@
  */
 import type { Logger } from '../../core/logger.js';
 import type { AlertObject } from './alert-action-types.js';
-import type { AlertEvent, EventRecorder } from './alert-ports.js';
+import type { AlertEvent, EventRecorder } from '../../core/ports/index.js';
 
 export interface AlertEventChain {
   /** Queue the step's Events behind the alert's earlier ones; returns at once. */

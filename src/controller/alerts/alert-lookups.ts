@@ -22,7 +22,7 @@ import type {
   TemplateView,
   WorkflowObject,
   WorkflowStore,
-} from './alert-ports.js';
+} from '../../core/ports/index.js';
 import { viewWorkflow } from './alert-workflow.js';
 import type { WorkflowView } from './alert-workflow.js';
 import { alertWorkflowName } from './alert-workflow-name.js';

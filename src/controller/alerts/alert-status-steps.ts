@@ -7,7 +7,7 @@ import type { AegisAlertStatus, AlertApproval, TriggerStatus } from '../../core/
 import { alertConditionTypes, setCondition } from './alert-conditions.js';
 import type { ConditionUpdate } from './alert-conditions.js';
 import type { AlertAction, AlertObject, StatusPatch } from './alert-action-types.js';
-import type { ObjectReferenceView, RuleApprovalView } from './alert-ports.js';
+import type { ObjectReferenceView, RuleApprovalView } from '../../core/ports/index.js';
 import { buildAlertWorkflow } from './alert-workflow.js';
 
 export function reference(ref: ObjectReferenceView): string {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { withoutReservedLabels } from '../../core/alerts/index.js';
 import { parseApprovalRecord, type ApprovalRecord } from '../../core/approvals/index.js';
 import { aegisApiVersion } from '../../core/resources/index.js';
-import type { ObjectReferenceView, WorkflowObject } from './alert-ports.js';
+import type { ObjectReferenceView, WorkflowObject } from '../../core/ports/index.js';
 
 /** Annotations Aegis adds to the Workflows it creates. */
 export const workflowAnnotations = {

@@ -9,7 +9,7 @@ import type { Condition } from '../../core/resources/index.js';
 import type { DeepReadonly } from '../runtime/index.js';
 import { alertConditionTypes } from './alert-conditions.js';
 import type { AlertAction, AlertObject } from './alert-action-types.js';
-import type { SilenceView } from './alert-ports.js';
+import type { SilenceView } from '../../core/ports/index.js';
 import { conditionPatch } from './alert-status-steps.js';
 
 /** The message of the Silenced condition (and of `opsStatus.message`) for a silence. */

@@ -55,4 +55,4 @@ export {
   type TemplateView,
   type WorkflowObject,
   type WorkflowStore,
-} from './alert-ports.js';
+} from '../../core/ports/index.js';

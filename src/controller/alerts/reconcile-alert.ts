@@ -42,7 +42,7 @@ import {
   type TemplateView,
   type WorkflowObject,
   type WorkflowStore,
-} from './alert-ports.js';
+} from '../../core/ports/index.js';
 import { viewWorkflow } from './alert-workflow.js';
 import {
   decideAlertAction,
@@ -57,7 +57,7 @@ import type { AlertVersions } from './alert-versions.js';
 import type { OutcomeLedger } from './outcome-ledger.js';
 import { createTemplateCounterWriter } from './template-counters.js';
 
-export type { ObjectCache } from './alert-ports.js';
+export type { ObjectCache } from '../../core/ports/index.js';
 
 export interface AlertReconcilerDependencies {
   readonly alerts: Pick<ObjectCache<AlertObject>, 'get'>;

@@ -31,7 +31,7 @@ import type { Controller, InformerManager, RetryOptions, WatchedObject } from '.
 import { createAlertMetrics } from './alert-metrics.js';
 import { createAlertVersions } from './alert-versions.js';
 import { workflowChangeMatters } from './alert-workflow.js';
-import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from './alert-ports.js';
+import type { RuleMatcher, RuleView, TemplateView, WorkflowObject } from '../../core/ports/index.js';
 import { createOutcomeLedger } from './outcome-ledger.js';
 import type { WorkflowPolicy } from './alert-lookups.js';
 import { createAlertReconciler } from './reconcile-alert.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AegisError } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
-import type { TemplateStatusStore, TemplateView } from './alert-ports.js';
+import type { TemplateStatusStore, TemplateView } from '../../core/ports/index.js';
 import { createTemplateCounterWriter } from './template-counters.js';
 
 /** A template store with one template, a resourceVersion guard and a count of its calls. */

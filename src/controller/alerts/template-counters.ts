@@ -13,7 +13,7 @@ import {
   hasCode,
   type ObjectReferenceView,
   type TemplateStatusStore,
-} from './alert-ports.js';
+} from '../../core/ports/index.js';
 import type { TemplateCounts } from './outcome-ledger.js';
 
 export interface TemplateCounterWriter {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AegisAlert } from './alert-store.js';
+import type { AegisAlert } from '../../core/ports/index.js';
 import { alertExpiresAt, upstreamAlertTtlDefaults } from './alert-expiry.js';
 
 function alert(

@@ -10,7 +10,7 @@
  * configured defaults; `secondsAfterCompletion` (declared upstream, unused there) stands in for a missing
  * success or failure value.
  */
-import type { AegisAlert } from './alert-store.js';
+import type { AegisAlert } from '../../core/ports/index.js';
 
 export interface AlertTtlDefaults {
   secondsAfterSuccess: number;

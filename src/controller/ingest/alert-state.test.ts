@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AegisAlert } from './alert-store.js';
+import type { AegisAlert } from '../../core/ports/index.js';
 import { initialStatusPatch, isActive, kubeTime, laterTime, pickActive } from './alert-state.js';
 
 function alert(name: string, status: AegisAlert['status'], created = '2026-01-01T00:00:00Z'): AegisAlert {

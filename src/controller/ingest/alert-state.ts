@@ -1,7 +1,7 @@
 /**
  * Pure decisions about an AegisAlert's state that the ingest worker, the flusher and the sweeper share.
  */
-import type { AegisAlert, AegisAlertStatus } from './alert-store.js';
+import type { AegisAlert, AegisAlertStatus } from '../../core/ports/index.js';
 
 /** Annotation holding the delivery (job id) that created the alert: a retried create finds its own object. */
 export const firstDeliveryAnnotation = 'aegis.io/first-delivery';

@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../core/logger.js';
-import { isConflict, type AlertStore } from './alert-store.js';
+import { isConflict, type AlertStore } from '../../core/ports/index.js';
 import { laterTime } from './alert-state.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import type { DirtyEntry, IngestState } from './ingest-state.js';

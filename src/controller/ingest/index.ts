@@ -45,7 +45,7 @@ export {
   type AegisAlertStatus,
   type AlertStore,
   type WritePreconditions,
-} from './alert-store.js';
+} from '../../core/ports/index.js';
 export type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
 export { alertExpiresAt, upstreamAlertTtlDefaults, type AlertTtlDefaults } from './alert-expiry.js';
 export { createRedisSignatureReplayGuard, type RedisSignatureReplayGuard } from './signature-replay-store.js';

@@ -13,7 +13,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
 import { isAegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { AlertStore } from './alert-store.js';
+import type { AlertStore } from '../../core/ports/index.js';
 import { startCountFlusher } from './count-flusher.js';
 import type { LockOptions } from './fingerprint-lock.js';
 import {

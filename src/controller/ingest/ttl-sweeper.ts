@@ -4,7 +4,7 @@
  */
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from '../../core/logger.js';
-import { isConflict, type AlertStore } from './alert-store.js';
+import { isConflict, type AlertStore } from '../../core/ports/index.js';
 import { alertExpiresAt, type AlertTtlDefaults } from './alert-expiry.js';
 import { noopIngestMetrics, type IngestMetrics } from './ingest-metrics.js';
 import { closeRedis, connectRedis } from './redis-connections.js';

@@ -16,7 +16,7 @@ import {
   type Alert,
 } from '../../core/alerts/index.js';
 import type { Logger } from '../../core/logger.js';
-import type { AegisAlert, AlertStore } from './alert-store.js';
+import type { AegisAlert, AlertStore } from '../../core/ports/index.js';
 import {
   alertStatusOf,
   firstDeliveryAnnotation,

@@ -3,7 +3,7 @@
  * precondition, re-read and recomputed on conflict.
  */
 import { AegisError } from '../../core/errors.js';
-import { isConflict, type AegisAlert, type AegisAlertStatus, type AlertStore } from './alert-store.js';
+import { isConflict, type AegisAlert, type AegisAlertStatus, type AlertStore } from '../../core/ports/index.js';
 
 const maxAttempts = 5;
 

@@ -4,25 +4,10 @@
  */
 import { AegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { EventRecorder } from '../../core/ports/index.js';
 import type { RecordedStatusPlan } from './recorded-status.js';
 
-/**
- * Records a core/v1 Event (what `kubectl describe` shows); `createEventRecorder` from src/kube is one. Failures
- * are logged here, never thrown: an event cannot fail a reconcile.
- */
-export interface EventRecorder {
-  record(
-    involved: {
-      apiVersion: string;
-      kind: string;
-      name: string;
-      namespace: string;
-      uid?: string;
-      resourceVersion?: string;
-    },
-    event: { type: 'Normal' | 'Warning'; reason: string; message: string },
-  ): Promise<void>;
-}
+export type { EventRecorder };
 
 /** Where the status goes; `createCustomObjectClient` from src/kube is one. */
 export interface StatusWriter {

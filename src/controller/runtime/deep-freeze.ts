@@ -1,11 +1,6 @@
-/** A read-only view of a whole object tree; what watch sources hand out. */
-export type DeepReadonly<T> = T extends (...args: never[]) => unknown
-  ? T
-  : T extends readonly (infer Item)[]
-    ? readonly DeepReadonly<Item>[]
-    : T extends object
-      ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
-      : T;
+import type { DeepReadonly } from '../../core/deep-readonly.js';
+
+export type { DeepReadonly };
 
 /** Freeze `value` and everything it reaches, in place, so a cached object cannot be changed by a reader. */
 export function deepFreeze<T>(value: T): DeepReadonly<T> {

@@ -1,4 +1,4 @@
-import type { AegisAlert, AlertSlackMessage } from '../../core/resources/aegis-alert.js';
+import type { AegisAlert, AlertSlackMessage } from '../resources/aegis-alert.js';
 
 /** What the notifier needs from Kubernetes (implemented in src/kube by `createAlertSlackStore`). */
 export interface AlertSlackStore {

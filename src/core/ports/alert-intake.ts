@@ -1,4 +1,4 @@
-import type { Alert } from '../core/alerts/index.js';
+import type { Alert } from '../alerts/index.js';
 
 /** One alert to enqueue, with the deterministic id that makes a redelivery the same delivery (applied once). */
 export interface AlertDelivery {

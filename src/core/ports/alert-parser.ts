@@ -1,4 +1,4 @@
-import type { Alert } from '../core/alerts/index.js';
+import type { Alert } from '../alerts/index.js';
 
 /**
  * Reads alerts out of a payload no built-in format recognises (the LLM parser implements it). Rejects with an

@@ -7,9 +7,9 @@
  * `ALERT_CONFLICT`; an object that does not exist with `ALERT_NOT_FOUND`; anything else with
  * `KUBE_API_ERROR` (retryable unless the API server refused the request as invalid).
  */
-import type { AegisAlertObject } from '../../core/alerts/index.js';
-import { isAegisError } from '../../core/errors.js';
-import type { AegisAlert, AegisAlertStatus } from '../../core/resources/aegis-alert.js';
+import type { AegisAlertObject } from '../alerts/index.js';
+import { isAegisError } from '../errors.js';
+import type { AegisAlert, AegisAlertStatus } from '../resources/aegis-alert.js';
 
 export type { AegisAlert, AegisAlertStatus };
 

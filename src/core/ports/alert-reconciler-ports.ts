@@ -3,10 +3,10 @@
  * ones with @kubernetes/client-node; the rule matcher comes from `src/controller/rules/` (any object with a
  * compatible `match` will do, e.g. a test double).
  */
-import type { AegisError } from '../../core/errors.js';
-import { isAegisError } from '../../core/errors.js';
-import type { AegisAlert, AegisAlertStatus, AegisOpsTemplateStatus } from '../../core/resources/index.js';
-import type { DeepReadonly } from '../runtime/index.js';
+import type { AegisError } from '../errors.js';
+import { isAegisError } from '../errors.js';
+import type { AegisAlert, AegisAlertStatus, AegisOpsTemplateStatus } from '../resources/index.js';
+import type { DeepReadonly } from '../deep-readonly.js';
 
 /** A read-only cache of one kind (a watch source fits). */
 export interface ObjectCache<T> {

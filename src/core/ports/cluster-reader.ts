@@ -3,7 +3,7 @@
  * src/kube implements it with @kubernetes/client-node. Read-only by construction: there is no write method,
  * and there is no method for Secrets at all. Objects are plain JSON (timestamps as RFC 3339 strings).
  */
-import type { AegisAlert, AegisAlertOpsRule, AegisOpsTemplate } from '../../core/resources/index.js';
+import type { AegisAlert, AegisAlertOpsRule, AegisOpsTemplate } from '../resources/index.js';
 
 export interface PlainMetadata {
   name?: string | undefined;
