@@ -4,12 +4,9 @@
  * implementation keeps them in Redis for all replicas (`createRedisSignatureReplayGuard` in controller/ingest);
  * the in-memory one serves a single process and tests.
  */
-export interface SignatureReplayGuard {
-  /** Records `signature` for `ttlSeconds`; false when it was already recorded (a replay). */
-  firstUse(signature: string, ttlSeconds: number): Promise<boolean>;
-  /** Forgets `signature`: its request was not accepted (5xx), so the sender may retry it. */
-  release(signature: string): Promise<void>;
-}
+import type { SignatureReplayGuard } from '../core/ports/index.js';
+
+export type { SignatureReplayGuard };
 
 export function createMemorySignatureReplayGuard(now: () => number = Date.now): SignatureReplayGuard {
   const seen = new Map<string, number>();

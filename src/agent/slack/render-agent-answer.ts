@@ -4,6 +4,9 @@
  * and the tool calls the answer rests on. Pure; snapshot-tested.
  */
 import type { KnownBlock } from '@slack/types';
+// Open item of issue 11: the Slack rendering of agent answers is to move to src/bot (the agent returning a
+// channel-neutral reply); until then this is the one allowed arrow from src/agent to src/bot.
+// eslint-disable-next-line no-restricted-imports
 import { escapeMrkdwn, inlineCode } from '../../bot/render/index.js';
 import type { AgentReply } from '../agent-loop/index.js';
 

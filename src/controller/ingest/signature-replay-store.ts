@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../core/logger.js';
-import type { SignatureReplayGuard } from '../../webhooks/index.js';
+import type { SignatureReplayGuard } from '../../core/ports/index.js';
 import { closeRedis, connectRedis } from './redis-connections.js';
 
 export interface RedisSignatureReplayGuard extends SignatureReplayGuard {

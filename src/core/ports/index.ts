@@ -18,3 +18,4 @@ export type { AlertDelivery, AlertIntake } from './alert-intake.js';
 export type { AlertParser } from './alert-parser.js';
 export type * from './cluster-reader.js';
 export type { DeepReadonly } from '../deep-readonly.js';
+export type { SignatureReplayGuard } from './signature-replay-guard.js';
