@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, apiErrors } from './api-error.js';
 import { admitCrd, admitCustomResource, type FieldValidation } from './admission/admit-objects.js';
+import { admitBuiltinObject } from './admission/validate-workloads.js';
 import { resourceTypesOfCrd } from './admission/crd-definition.js';
 import { normaliseSecret, prepareBuiltinCreate } from './admission/prepare-create.js';
 import { generateName, validateMetadata } from './admission/validate-metadata.js';
@@ -115,6 +116,8 @@ export class SandboxApi {
     if (type.statusSubresource && type.group !== '') delete object['status'];
     object = prepareBuiltinCreate(type.kind, type.group, object);
     object = admitCustomResource(type, object, options.fieldValidation ?? 'Strict');
+    if (type.crdName === undefined)
+      admitBuiltinObject(type.group, type.kind, object, options.fieldValidation ?? 'Strict');
     object.metadata = {
       ...stripServerFields(object.metadata),
       uid: randomUUID(),
@@ -287,6 +290,8 @@ export class SandboxApi {
       }
       if (type.kind === 'Secret' && type.group === '') next = normaliseSecret(next);
       next = admitCustomResource(type, next, options.fieldValidation ?? 'Strict');
+      if (type.crdName === undefined)
+        admitBuiltinObject(type.group, type.kind, next, options.fieldValidation ?? 'Strict', current);
       const metaCauses = validateMetadata(next, type.kind === 'Namespace' ? 'label' : 'subdomain');
       if (metaCauses.length > 0)
         throw apiErrors.invalid(type.kind, type.group, current.metadata.name ?? '', metaCauses);
