@@ -14,6 +14,8 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const asObject = (value: unknown): Json => (isObject(value) ? value : {});
+/** A JSON value as text: strings as they are, anything else as JSON. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const required = (field: string): FieldCause => ({
@@ -155,7 +157,7 @@ function validateDeployment(object: KubeObject): FieldCause[] {
       invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`'),
     );
   const strategy = asObject(spec['strategy']);
-  if (strategy['type'] !== undefined && !['RollingUpdate', 'Recreate'].includes(String(strategy['type'])))
+  if (strategy['type'] !== undefined && !['RollingUpdate', 'Recreate'].includes(text(strategy['type'])))
     causes.push(unsupported('spec.strategy.type', strategy['type'], ['Recreate', 'RollingUpdate']));
   if (strategy['type'] === 'Recreate' && strategy['rollingUpdate'] !== undefined)
     causes.push({
@@ -181,7 +183,7 @@ function validatePodSpec(spec: Json, path: string): FieldCause[] {
     causes.push(unsupported(`${path}.restartPolicy`, restartPolicy, ['Always']));
   const containers = asArray(spec['containers']);
   if (containers.length === 0) causes.push(required(`${path}.containers`));
-  const volumeNames = new Set(asArray(spec['volumes']).map((volume) => String(asObject(volume)['name'])));
+  const volumeNames = new Set(asArray(spec['volumes']).map((volume) => text(asObject(volume)['name'])));
   const names = new Set<string>();
   containers.forEach((entry, index) => {
     const container = asObject(entry);
@@ -262,13 +264,13 @@ function validatePodSpec(spec: Json, path: string): FieldCause[] {
         causes.push(
           invalid(
             `${at}.resources.requests`,
-            String(request),
-            `must be less than or equal to ${resource} limit of ${String(limit)}`,
+            text(request),
+            `must be less than or equal to ${resource} limit of ${text(limit)}`,
           ),
         );
     }
     asArray(container['volumeMounts']).forEach((mount, mountIndex) => {
-      const volume = String(asObject(mount)['name']);
+      const volume = text(asObject(mount)['name']);
       if (!volumeNames.has(volume))
         causes.push({
           reason: 'FieldValueNotFound',
@@ -294,7 +296,7 @@ const suffixes: Record<string, number> = {
 
 /** A resource quantity (`100m`, `256Mi`, `2`) as a number, for request ≤ limit comparisons. */
 function quantity(value: unknown): number {
-  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(value));
+  const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(text(value));
   if (match === null) return Number.NaN;
   return Number(match[1]) * (match[2] === '' ? 1 : (suffixes[match[2] ?? ''] ?? Number.NaN));
 }
@@ -333,7 +335,7 @@ function validateService(object: KubeObject): FieldCause[] {
           : invalid(`${at}.port`, number, 'must be between 1 and 65535, inclusive'),
       );
     const protocol = port['protocol'];
-    if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(String(protocol)))
+    if (protocol !== undefined && !['TCP', 'UDP', 'SCTP'].includes(text(protocol)))
       causes.push(unsupported(`${at}.protocol`, protocol, ['SCTP', 'TCP', 'UDP']));
   });
   return causes;
@@ -366,7 +368,7 @@ function validatePodDisruptionBudget(object: KubeObject): FieldCause[] {
       );
   }
   const policy = spec['unhealthyPodEvictionPolicy'];
-  if (policy !== undefined && !['IfHealthyBudget', 'AlwaysAllow'].includes(String(policy)))
+  if (policy !== undefined && !['IfHealthyBudget', 'AlwaysAllow'].includes(text(policy)))
     causes.push(unsupported('spec.unhealthyPodEvictionPolicy', policy, ['AlwaysAllow', 'IfHealthyBudget']));
   return causes;
 }
@@ -406,13 +408,13 @@ function validateBinding(object: KubeObject, cluster: boolean): FieldCause[] {
   const kinds = cluster ? ['ClusterRole'] : ['Role', 'ClusterRole'];
   if (roleRef['apiGroup'] !== 'rbac.authorization.k8s.io')
     causes.push(unsupported('roleRef.apiGroup', roleRef['apiGroup'] ?? '', ['rbac.authorization.k8s.io']));
-  if (!kinds.includes(String(roleRef['kind'])))
+  if (!kinds.includes(text(roleRef['kind'])))
     causes.push(unsupported('roleRef.kind', roleRef['kind'] ?? '', kinds));
   if (typeof roleRef['name'] !== 'string' || roleRef['name'] === '') causes.push(required('roleRef.name'));
   asArray(object['subjects']).forEach((entry, index) => {
     const subject = asObject(entry);
     const at = `subjects[${index}]`;
-    if (!['ServiceAccount', 'User', 'Group'].includes(String(subject['kind'])))
+    if (!['ServiceAccount', 'User', 'Group'].includes(text(subject['kind'])))
       causes.push(unsupported(`${at}.kind`, subject['kind'] ?? '', ['Group', 'ServiceAccount', 'User']));
     if (typeof subject['name'] !== 'string' || subject['name'] === '') causes.push(required(`${at}.name`));
     if (
