@@ -222,6 +222,91 @@ describe('createAiAlertParser with an LLM', () => {
   });
 });
 
+describe('createAiAlertParser with a server that ignores or refuses json_schema', () => {
+  let loose: FakeOpenAi;
+  let looseLlm: LlmClient;
+
+  beforeAll(async () => {
+    loose = await startFakeOpenAi([], { jsonSchema: 'rejected' });
+    looseLlm = createLlmClient({ baseUrl: loose.baseUrl, apiKey: 'k', model: 'fake-model', maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await looseLlm.close();
+    await loose.close();
+  });
+
+  beforeEach(() => loose.reset());
+
+  it('retries once in JSON mode after a 400 and reads an answer that only has one clear meaning', async () => {
+    // What such servers answer: prose around one object, no nullable keys, details as a map, numbers as
+    // numbers, lower-case status, and no namespace for a Node.
+    loose.enqueue(
+      'Sure! Here is the alert:\n' +
+        JSON.stringify({
+          type: 'GpuFallenOffTheBus',
+          status: 'firing',
+          involvedObject: { kind: 'node', name: 'gpu-node-33' },
+          details: { xid: 79, cluster: 'hpc-east', healthy: false },
+        }) +
+        '\nLet me know if you need more.',
+    );
+    const [alert, ...more] = await createAiAlertParser({ llm: looseLlm, redactor }).parse(
+      'loose 1',
+      'text/plain',
+    );
+    expect(more).toEqual([]);
+    expect(alert).toMatchObject({
+      type: 'GpuFallenOffTheBus',
+      status: 'Firing',
+      involvedObject: { kind: 'Node', name: 'gpu-node-33' },
+      details: { xid: '79', cluster: 'hpc-east', healthy: 'false' },
+    });
+    expect(alert?.involvedObject.namespace).toBeUndefined();
+    expect(alert?.fingerprint).toMatch(/^[0-9a-f]{63}$/);
+    expect(loose.requests.map((request) => request.responseFormat?.type)).toEqual([
+      'json_schema',
+      'json_object',
+    ]);
+  });
+
+  it('reads {alerts: {...}} with a number as the object name and fenced JSON', async () => {
+    loose.enqueue(
+      '```json\n' +
+        JSON.stringify({
+          alerts: {
+            type: 'RackDown',
+            status: 'Resolved',
+            involvedObject: { kind: 'Cluster', name: 42 },
+            fingerprint: 7,
+          },
+        }) +
+        '\n```',
+    );
+    const [alert] = await createAiAlertParser({ llm: looseLlm, redactor }).parse('loose 2', 'text/plain');
+    expect(alert).toMatchObject({
+      type: 'RackDown',
+      status: 'Resolved',
+      involvedObject: { kind: 'Cluster', name: '42' },
+      fingerprint: '7',
+      details: {},
+    });
+  });
+
+  it('stays strict where there is no single meaning: no type, no object name', async () => {
+    const parser = createAiAlertParser({ llm: looseLlm, redactor });
+    for (const [answer, reason] of [
+      [{ status: 'Firing', involvedObject: { kind: 'Node', name: 'n1' } }, 'alerts[0].type'],
+      [{ type: 'X', status: 'Firing', involvedObject: { kind: 'Node' } }, 'alerts[0].involvedObject.name'],
+    ] as const) {
+      loose.enqueue(JSON.stringify(answer));
+      const error = await rejection(parser.parse(`strict ${reason}`, 'text/plain'));
+      expect(error.retryable).toBe(false);
+      expect(error.userMessage).toContain(reason);
+    }
+  });
+});
+
 describe('createAiAlertParser without an LLM', () => {
   it('still reads the deterministic formats and refuses the rest with the plain message', async () => {
     const parser = createAiAlertParser({ redactor, cache: createMemoryAlertParseCache() });

@@ -132,6 +132,12 @@ export interface FakeOpenAiOptions {
   models?: readonly string[];
   /** Answer `GET /v1/models` with this HTTP status instead (e.g. 404 for servers without it). */
   modelsStatus?: number;
+  /**
+   * How `response_format: json_schema` is treated: `ignored` (default: the scripted reply is sent as it is, as
+   * older vLLM, Ollama without a grammar and many proxies do) or `rejected` (400 before any reply is used, as
+   * servers that do not know the field answer).
+   */
+  jsonSchema?: 'ignored' | 'rejected';
 }
 
 /** Approximate tokens: characters / 4, at least 1. */
@@ -231,6 +237,14 @@ export async function startFakeOpenAi(
       at: Date.now(),
     };
     requests.push(recorded);
+    if (options.jsonSchema === 'rejected' && recorded.responseFormat?.type === 'json_schema') {
+      sendJson(
+        response,
+        400,
+        errorBody("fake-openai: response_format 'json_schema' is not supported", 'invalid_request_error'),
+      );
+      return;
+    }
 
     let reply: FakeReply | undefined = queue.shift();
     if (reply === undefined && handler !== undefined) {

@@ -1,26 +1,20 @@
 /**
  * Turns the model's answer into domain alerts, or says in plain words what is wrong with it (the route answers
- * 422 with that reason). Lenient on the envelope (code fences, a bare array or a single alert object are
- * accepted, as upstream was), strict on the content: the zod schema, a namespace for Pods, a fingerprint
- * computed from the details when the model gives none.
+ * 422 with that reason). Lenient on whatever has one clear meaning (see `normalise-model-answer.ts`: prose and
+ * fences, a single object, missing nullable fields, details as a map, numbers as text), strict on the rest: the
+ * zod schema (a type, an object kind and name), a namespace for Pods, a fingerprint computed from the details
+ * when the model gives none.
  */
 import { alertSources, canonicalKind, detailsFingerprint } from '../../core/alerts/index.js';
 import type { Alert, AlertInvolvedObject } from '../../core/alerts/index.js';
 import { AegisError } from '../../core/errors.js';
 import { llmAlertsSchema } from './llm-alert-schema.js';
+import { extractJson, normaliseModelAnswer } from './normalise-model-answer.js';
 
 function invalid(reason: string): AegisError {
   return new AegisError('ALERT_PARSE_INVALID', `the model's answer is not valid: ${reason}`, {
     userMessage: `the model's answer is not a valid alert: ${reason}`,
   });
-}
-
-function stripFences(text: string): string {
-  return text
-    .trim()
-    .replace(/^```(?:json)?\s*/i, '')
-    .replace(/\s*```$/, '')
-    .trim();
 }
 
 function formatIssuePath(path: readonly PropertyKey[]): string {
@@ -31,17 +25,9 @@ function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 export function readModelAnswer(answer: string): Alert[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stripFences(answer));
-  } catch {
-    throw invalid('it is not JSON');
-  }
-  if (Array.isArray(parsed)) parsed = { alerts: parsed };
-  else if (typeof parsed === 'object' && parsed !== null && !('alerts' in parsed) && 'type' in parsed) {
-    parsed = { alerts: [parsed] };
-  }
-  const result = llmAlertsSchema.safeParse(parsed);
+  const parsed = extractJson(answer);
+  if (parsed === undefined) throw invalid('it is not JSON');
+  const result = llmAlertsSchema.safeParse(normaliseModelAnswer(parsed));
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue === undefined ? '' : formatIssuePath(issue.path);
