@@ -152,7 +152,7 @@ describe('aegis rule lint', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([
-        `${bad}: document 2 (broken): spec.alertConditions[0].type: is not a valid regular expression: Unterminated group`,
+        `${bad}: document 2 (broken): spec.alertConditions[0].type: is not a valid regular expression (RE2 syntax): missing closing ): \`Node(\``,
         `${bad}: document 2 (broken): spec.alertConditions[1].status: must be exactly "Firing" or "Resolved", not "Resolve"`,
         `${bad}: document 2 (broken): spec.opsTemplate.name: is required`,
         expect.stringMatching(new RegExp(`^${bad}: document 2 \\(broken\\): spec\\.selector: .*In`)),
