@@ -152,7 +152,6 @@ export function createApprovalService(options: ApprovalServiceOptions): Approval
         now: clock(),
         ...(reason === undefined ? {} : { reason }),
         ...(actor.credential === undefined ? {} : { credential: actor.credential }),
-        ...(alert.spec.opsRequest === undefined ? {} : { requester: alert.spec.opsRequest.requestedBy }),
       });
       if (!result.ok) return await refused(alert, result.code, result.message);
       if (!result.changed) {
