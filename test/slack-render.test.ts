@@ -572,6 +572,21 @@ describe('approval rendering', () => {
     expect(expired?.text).toContain('Approval expired');
   });
 
+  it('shows no buttons when the controller says nothing will run, whatever the status shows', () => {
+    const forged = alert({
+      opsStatus: {
+        triggerStatus: 'TriggerFailed',
+        message: 'no suspended Workflow holds an approval request',
+      },
+      approval,
+    });
+    expect(renderApproval(forged, now)?.blocks.some((block) => block.type === 'actions')).toBe(false);
+    expect(renderApproval(forged, now)?.text).toContain('Approval cancelled');
+    const root = renderAlertRoot(forged, { now });
+    expect(root.text).toContain('Failed (critical)');
+    expect(root.text).toContain('approval cancelled; nothing ran: no suspended Workflow holds an approval request');
+  });
+
   it('cuts a long script under the section limit, and opens the whole manifest in a modal', async () => {
     const script = `${'x'.repeat(2000)}\n${'<&>'.repeat(1000)}\n\`\`\`\nend`;
     const manifest = [

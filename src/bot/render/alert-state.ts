@@ -38,7 +38,13 @@ const stateEmoji: Readonly<Record<AlertDisplayState, string>> = {
   resolved: ':white_circle:',
 };
 
-const failedTriggers = new Set(['TriggerFailed', 'TemplateUnsafe', 'TemplateInvalid', 'RuleErrorFound']);
+/** Trigger outcomes after which nothing runs (shown as failed). */
+export const failedTriggers: ReadonlySet<string> = new Set([
+  'TriggerFailed',
+  'TemplateUnsafe',
+  'TemplateInvalid',
+  'RuleErrorFound',
+]);
 
 /** Read-only all the way down, so a frozen object from a watch cache renders as well as a fresh one. */
 type Immutable<T> = T extends readonly (infer Item)[]
@@ -53,7 +59,12 @@ export type AlertLike = Immutable<Pick<AegisAlert, 'metadata' | 'spec' | 'status
 export function alertDisplayState(alert: AlertLike): AlertDisplayState {
   const status = alert.status;
   if ((status?.status ?? alert.spec.status) === 'Resolved') return 'resolved';
-  if (status?.approval?.state === 'Pending' || status?.opsStatus?.triggerStatus === 'AwaitingApproval') {
+  // A trigger that failed (e.g. no suspended Workflow holds the request) outranks a request the status shows.
+  const triggerFailed = failedTriggers.has(status?.opsStatus?.triggerStatus ?? '');
+  if (
+    !triggerFailed &&
+    (status?.approval?.state === 'Pending' || status?.opsStatus?.triggerStatus === 'AwaitingApproval')
+  ) {
     if (status?.approval === undefined || status.approval.state === 'Pending') return 'awaiting-approval';
   }
   switch (status?.opsStatus?.alertOpsStatus) {

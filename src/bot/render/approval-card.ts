@@ -3,7 +3,7 @@
  * AegisAlert's status holds today (`status.approval`). When the approval report moves (a controller-only
  * record, docs/decisions), only this mapping changes; the renderers keep reading `ApprovalCard`.
  */
-import { involvedObjectLabel, alertReference } from './alert-state.js';
+import { alertReference, failedTriggers, involvedObjectLabel } from './alert-state.js';
 import type { AlertLike } from './alert-state.js';
 
 export type ApprovalCardState = 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled';
@@ -73,7 +73,14 @@ export function approvalCardFrom(alert: AlertLike, now: number): ApprovalCard | 
     (approval.state === 'Pending' &&
       approval.expiresAt !== undefined &&
       Date.parse(approval.expiresAt) <= now);
-  const state: ApprovalCardState = expired ? 'expired' : (approval.state.toLowerCase() as ApprovalCardState);
+  // Pending in the status while the controller says nothing will run: no buttons, the request is over.
+  const closed =
+    approval.state === 'Pending' && failedTriggers.has(alert.status?.opsStatus?.triggerStatus ?? '');
+  const state: ApprovalCardState = expired
+    ? 'expired'
+    : closed
+      ? 'cancelled'
+      : (approval.state.toLowerCase() as ApprovalCardState);
   const rule = reference(approval.rule);
   const template = reference(approval.template);
   const reason = alert.spec.opsRequest?.reason;
