@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SettingDefinition } from './setting-definition.js';
 import { healthCheckSettings } from './health-check-settings.js';
+import { diagnosisSettings } from './diagnosis-settings.js';
 import { ingestSettings } from './ingest-settings.js';
 import { llmSettings } from './llm-settings.js';
 import { opsSettings } from './ops-settings.js';
@@ -21,6 +22,7 @@ export const settings = {
   ...ingestSettings,
   ...opsSettings,
   ...healthCheckSettings,
+  ...diagnosisSettings,
   ...slackSettings,
   ...llmSettings,
   ...processSettings,

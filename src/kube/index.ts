@@ -40,3 +40,4 @@ export { aegisSilenceType, createAegisSilenceStore } from './aegis-silence-store
 export { createAlertSlackStore } from './alert-slack-store.js';
 export { createClusterReader } from './cluster-reader.js';
 export { createNodePodClient, nodePodErrorCodes, type NodePodClient } from './node-pod-client.js';
+export { createDiagnosisCluster } from './diagnosis-cluster.js';

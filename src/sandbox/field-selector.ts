@@ -155,6 +155,13 @@ const kindFields: Record<string, [string, FieldGetter][]> = {
     ['source', scalar('source.component')],
     ['type', scalar('type')],
   ],
+  // events.k8s.io/v1 names the object `regarding` (the API server converts these labels to core/v1's).
+  'events.k8s.io/Event': [
+    ...eventFields.map((name): [string, FieldGetter] => [`regarding.${name}`, scalar(`regarding.${name}`)]),
+    ['reason', scalar('reason')],
+    ['reportingController', scalar('reportingController')],
+    ['type', scalar('type')],
+  ],
   Secret: [['type', scalar('type')]],
   Namespace: [['status.phase', scalar('status.phase')]],
   ReplicaSet: [['status.replicas', integer('status.replicas')]],

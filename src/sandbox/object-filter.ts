@@ -32,7 +32,9 @@ export function buildObjectFilter(
 ): ObjectFilter {
   let labels: LabelRequirement[] = [];
   let fields: FieldRequirement[] = [];
-  const getters = fieldGetterFor(type.group === '' || type.group === 'events.k8s.io' ? type.kind : '');
+  const getters = fieldGetterFor(
+    type.group === '' ? type.kind : type.group === 'events.k8s.io' ? `${type.group}/${type.kind}` : '',
+  );
   try {
     labels = parseLabelSelector(labelSelector ?? '');
   } catch (error) {

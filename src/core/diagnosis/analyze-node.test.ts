@@ -17,84 +17,161 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'NotReady with the kubelet reason',
-    facts: nodeFacts(node({ status: withCondition('Ready', 'False', 'KubeletNotReady', 'PLEG is not healthy: pleg was last seen active 3m0s ago') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'Ready',
+          'False',
+          'KubeletNotReady',
+          'PLEG is not healthy: pleg was last seen active 3m0s ago',
+        ),
+      }),
+    ),
     code: 'NodeNotReady',
     says: ['NotReady', 'PLEG is not healthy'],
     evidence: ['condition Ready=False (KubeletNotReady)'],
   },
   {
     name: 'Ready Unknown (kubelet stopped posting status)',
-    facts: nodeFacts(node({ status: withCondition('Ready', 'Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'Ready',
+          'Unknown',
+          'NodeStatusUnknown',
+          'Kubelet stopped posting node status.',
+        ),
+      }),
+    ),
     code: 'NodeUnreachable',
     says: ['unreachable', 'last heartbeat 2026-12-08T01:50:00Z'],
     evidence: ['Ready=Unknown (NodeStatusUnknown)'],
   },
   {
     name: 'memory pressure',
-    facts: nodeFacts(node({ status: withCondition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'MemoryPressure',
+          'True',
+          'KubeletHasInsufficientMemory',
+          'kubelet has insufficient memory available',
+        ),
+      }),
+    ),
     code: 'MemoryPressure',
     says: ['running out of memory'],
     evidence: ['MemoryPressure=True'],
   },
   {
     name: 'disk pressure',
-    facts: nodeFacts(node({ status: withCondition('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure'),
+      }),
+    ),
     code: 'DiskPressure',
     says: ['disk space'],
     evidence: ['DiskPressure=True'],
   },
   {
     name: 'PID pressure',
-    facts: nodeFacts(node({ status: withCondition('PIDPressure', 'True', 'KubeletHasInsufficientPID', 'kubelet has insufficient PID available') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'PIDPressure',
+          'True',
+          'KubeletHasInsufficientPID',
+          'kubelet has insufficient PID available',
+        ),
+      }),
+    ),
     code: 'PIDPressure',
     says: ['process IDs'],
     evidence: ['PIDPressure=True'],
   },
   {
     name: 'network unavailable',
-    facts: nodeFacts(node({ status: withCondition('NetworkUnavailable', 'True', 'NoRouteCreated', 'RouteController failed to create a route') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'NetworkUnavailable',
+          'True',
+          'NoRouteCreated',
+          'RouteController failed to create a route',
+        ),
+      }),
+    ),
     code: 'NetworkUnavailable',
     says: ['CNI'],
     evidence: ['NoRouteCreated'],
   },
   {
     name: 'GPU capacity above allocatable',
-    facts: nodeFacts(node({ status: { ...node().status, allocatable: { cpu: '63', 'nvidia.com/gpu': '6' } } })),
+    facts: nodeFacts(
+      node({ status: { ...node().status, allocatable: { cpu: '63', 'nvidia.com/gpu': '6' } } }),
+    ),
     code: 'GpuUnavailable',
     says: ['2 of the 8 GPUs'],
     evidence: ['capacity nvidia.com/gpu=8', 'allocatable nvidia.com/gpu=6'],
   },
   {
     name: 'Xid 79 in an event',
-    facts: nodeFacts(node(), { events: [event('GPUXidError', 'NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, GPU has fallen off the bus.')] }),
+    facts: nodeFacts(node(), {
+      events: [event('GPUXidError', 'NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, GPU has fallen off the bus.')],
+    }),
     code: 'GpuXidError',
     says: ['Xid 79', 'fallen off the bus'],
     evidence: ['GPUXidError'],
   },
   {
     name: 'Xid 48 from the collector pod',
-    facts: nodeFacts(node(), { collector: parseCollectorOutput('[kernel]\n- [Tue Dec  8 01:00:00 2026] NVRM: Xid (PCI:0000:b1:00): 48, pid=99, DBE (double bit error)\n[gpu]\n- GPU 0: OK\n') }),
+    facts: nodeFacts(node(), {
+      collector: parseCollectorOutput(
+        '[kernel]\n- [Tue Dec  8 01:00:00 2026] NVRM: Xid (PCI:0000:b1:00): 48, pid=99, DBE (double bit error)\n[gpu]\n- GPU 0: OK\n',
+      ),
+    }),
     code: 'GpuXidError',
     says: ['Xid 48', 'double-bit ECC'],
     evidence: ['collector [kernel]'],
   },
   {
     name: 'nvidia-smi failing in the collector output',
-    facts: nodeFacts(node(), { collector: parseCollectorOutput('[gpu]\nUnable to determine the device handle for GPU 0000:3B:00.0: Unknown Error\n') }),
+    facts: nodeFacts(node(), {
+      collector: parseCollectorOutput(
+        '[gpu]\nUnable to determine the device handle for GPU 0000:3B:00.0: Unknown Error\n',
+      ),
+    }),
     code: 'GpuError',
     says: ['GPU of node gpu-7 failed'],
     evidence: ['Unable to determine the device handle'],
   },
   {
     name: 'a node-problem-detector condition',
-    facts: nodeFacts(node({ status: withCondition('KernelDeadlock', 'True', 'DockerHung', 'kernel: INFO: task docker:20744 blocked for more than 120 seconds.') })),
+    facts: nodeFacts(
+      node({
+        status: withCondition(
+          'KernelDeadlock',
+          'True',
+          'DockerHung',
+          'kernel: INFO: task docker:20744 blocked for more than 120 seconds.',
+        ),
+      }),
+    ),
     code: 'ConditionKernelDeadlock',
     says: ['KernelDeadlock', 'blocked for more than 120 seconds'],
     evidence: ['KernelDeadlock=True'],
   },
   {
     name: 'cordoned',
-    facts: nodeFacts(node({ spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } })),
+    facts: nodeFacts(
+      node({
+        spec: {
+          unschedulable: true,
+          taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }],
+        },
+      }),
+    ),
     code: 'NodeCordoned',
     severity: 'warning',
     says: ['cordoned'],
@@ -110,7 +187,11 @@ const cases: Case[] = [
   },
   {
     name: 'kubelet errors from the collector',
-    facts: nodeFacts(node(), { collector: parseCollectorOutput('[kubelet]\n- E1208 01:00:00 kubelet.go:2412] "Error syncing pod" err="failed to mount"\n') }),
+    facts: nodeFacts(node(), {
+      collector: parseCollectorOutput(
+        '[kubelet]\n- E1208 01:00:00 kubelet.go:2412] "Error syncing pod" err="failed to mount"\n',
+      ),
+    }),
     code: 'KubeletErrors',
     severity: 'warning',
     says: ['kubelet on node gpu-7'],

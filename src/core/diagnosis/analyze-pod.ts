@@ -14,8 +14,20 @@ import {
 import { failure, info, warning, type Finding } from './finding.js';
 import type { ContainerStatus, PodObject } from './kube-shapes.js';
 
-const imagePullReasons = ['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'ImageInspectError'];
-const configReasons = ['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'PreStartHookError', 'PreCreateHookError'];
+const imagePullReasons = [
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'ImageInspectError',
+];
+const configReasons = [
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+  'PreStartHookError',
+  'PreCreateHookError',
+];
 
 export function analyzePod(facts: PodFacts): Finding[] {
   const { pod, events } = facts;
@@ -29,7 +41,8 @@ export function analyzePod(facts: PodFacts): Finding[] {
 
   const init = pod.status?.initContainerStatuses ?? [];
   for (const status of init) findings.push(...containerFindings(status, facts, true));
-  for (const status of pod.status?.containerStatuses ?? []) findings.push(...containerFindings(status, facts, false));
+  for (const status of pod.status?.containerStatuses ?? [])
+    findings.push(...containerFindings(status, facts, false));
 
   // Volumes that cannot be mounted keep the pod in ContainerCreating; the kubelet says why only in Events.
   const mountEvents = eventsWithReason(events, 'FailedMount', 'FailedAttachVolume', 'FailedCreatePodSandBox');
@@ -48,35 +61,47 @@ export function analyzePod(facts: PodFacts): Finding[] {
   const startup = probes.find((event) => includesAny(event.message, ['startup probe']));
   if (liveness !== undefined) {
     findings.push(
-      failure('LivenessProbeFailed', `The liveness probe fails, so the kubelet keeps restarting the container.`, [
-        describeEvent(liveness),
-      ]),
+      failure(
+        'LivenessProbeFailed',
+        `The liveness probe fails, so the kubelet keeps restarting the container.`,
+        [describeEvent(liveness)],
+      ),
     );
   }
   if (readiness !== undefined && phase === 'Running') {
     findings.push(
-      failure('ReadinessProbeFailed', `The readiness probe fails, so the pod is running but not Ready and gets no traffic.`, [
-        describeEvent(readiness),
-      ]),
+      failure(
+        'ReadinessProbeFailed',
+        `The readiness probe fails, so the pod is running but not Ready and gets no traffic.`,
+        [describeEvent(readiness)],
+      ),
     );
   }
   if (startup !== undefined) {
     findings.push(
-      failure('StartupProbeFailed', `The startup probe fails, so the container never counts as started.`, [describeEvent(startup)]),
+      failure('StartupProbeFailed', `The startup probe fails, so the container never counts as started.`, [
+        describeEvent(startup),
+      ]),
     );
   }
 
   if (findings.length === 0 && phase === 'Failed') {
     findings.push(
-      failure('PodFailed', `Pod ${name} failed${pod.status?.reason === undefined ? '' : ` (${pod.status.reason})`}.`, [
-        `phase Failed${pod.status?.message === undefined ? '' : `: ${pod.status.message}`}`,
-      ]),
+      failure(
+        'PodFailed',
+        `Pod ${name} failed${pod.status?.reason === undefined ? '' : ` (${pod.status.reason})`}.`,
+        [`phase Failed${pod.status?.message === undefined ? '' : `: ${pod.status.message}`}`],
+      ),
     );
   }
   const ready = conditionOf(pod.status?.conditions, 'Ready');
   if (findings.length === 0 && phase === 'Running' && ready?.status !== 'True') {
     findings.push(
-      warning('PodNotReady', `Pod ${name} is running but not Ready.`, ready === undefined ? [] : [describeCondition(ready)]),
+      warning(
+        'PodNotReady',
+        `Pod ${name} is running but not Ready.`,
+        ready === undefined ? [] : [describeCondition(ready)],
+      ),
     );
   }
   if (findings.length === 0 && phase === 'Pending') {
@@ -89,7 +114,9 @@ export function analyzePod(facts: PodFacts): Finding[] {
   }
   if (!findings.some((finding) => finding.severity === 'failure')) {
     if (phase === 'Running' && ready?.status === 'True') {
-      findings.push(info('PodHealthy', `Pod ${name} is Running and Ready.`, [`phase Running`, describeCondition(ready)]));
+      findings.push(
+        info('PodHealthy', `Pod ${name} is Running and Ready.`, [`phase Running`, describeCondition(ready)]),
+      );
     } else if (phase === 'Succeeded') {
       findings.push(info('PodSucceeded', `Pod ${name} ran to completion.`, [`phase Succeeded`]));
     }
@@ -118,26 +145,38 @@ function unschedulable(pod: PodObject): Finding[] {
   if (scheduled?.status !== 'False' || scheduled.reason !== 'Unschedulable') return [];
   const message = scheduled.message ?? '';
   const causes: string[] = [];
-  if (includesAny(message, ['insufficient nvidia.com/gpu', 'insufficient amd.com/gpu'])) causes.push('not enough free GPUs');
+  if (includesAny(message, ['insufficient nvidia.com/gpu', 'insufficient amd.com/gpu']))
+    causes.push('not enough free GPUs');
   const resources = ['cpu', 'memory', 'ephemeral-storage', 'pods'].filter((resource) =>
     includesAny(message, [`insufficient ${resource}`, `too many ${resource}`]),
   );
   if (resources.length > 0) causes.push(`not enough ${resources.join(', ')}`);
-  if (includesAny(message, ['untolerated taint', 'had taint', "didn't tolerate"])) causes.push('node taints the pod does not tolerate');
-  if (includesAny(message, ["didn't match pod's node affinity", 'node affinity/selector', "didn't match node selector"])) {
+  if (includesAny(message, ['untolerated taint', 'had taint', "didn't tolerate"]))
+    causes.push('node taints the pod does not tolerate');
+  if (
+    includesAny(message, [
+      "didn't match pod's node affinity",
+      'node affinity/selector',
+      "didn't match node selector",
+    ])
+  ) {
     causes.push('node affinity or nodeSelector that no node matches');
   }
   if (includesAny(message, ['pod affinity', 'anti-affinity'])) causes.push('pod (anti-)affinity rules');
-  if (includesAny(message, ['unbound immediate persistentvolumeclaims', 'volume node affinity'])) causes.push('volumes that cannot be bound');
+  if (includesAny(message, ['unbound immediate persistentvolumeclaims', 'volume node affinity']))
+    causes.push('volumes that cannot be bound');
   const because = causes.length === 0 ? 'the scheduler found no fitting node' : causes.join('; ');
-  return [failure('PodUnschedulable', `The pod cannot be scheduled: ${because}.`, [describeCondition(scheduled)])];
+  return [
+    failure('PodUnschedulable', `The pod cannot be scheduled: ${because}.`, [describeCondition(scheduled)]),
+  ];
 }
 
 function terminatedEvidence(container: string, state: ContainerStatus['lastState'], label: string): string {
   const terminated = state?.terminated;
   if (terminated === undefined) return `${label} of container ${container}: unknown`;
   const signal = terminated.signal === undefined ? '' : ` signal ${terminated.signal}`;
-  const message = terminated.message === undefined || terminated.message === '' ? '' : `: ${terminated.message.trim()}`;
+  const message =
+    terminated.message === undefined || terminated.message === '' ? '' : `: ${terminated.message.trim()}`;
   return `${label} of container ${container}: ${terminated.reason ?? 'Terminated'}, exit code ${terminated.exitCode ?? '?'}${signal}${message}`;
 }
 
@@ -153,82 +192,118 @@ function containerFindings(status: ContainerStatus, facts: PodFacts, isInit: boo
   const logEvidence = logLines(facts.logs, name);
 
   if (waiting?.reason !== undefined && imagePullReasons.includes(waiting.reason)) {
-    const pullEvents = eventsWithReason(facts.events, 'Failed').filter((event) => includesAny(event.message, ['pull', 'image']));
+    const pullEvents = eventsWithReason(facts.events, 'Failed').filter((event) =>
+      includesAny(event.message, ['pull', 'image']),
+    );
     findings.push(
-      failure(`${Init}ImagePullFailed`, `The image of ${what} cannot be pulled (${status.image ?? 'unknown image'}): ${imageCause(`${waiting.message ?? ''} ${pullEvents[0]?.message ?? ''}`)}.`, [
-        `${what} waiting ${waiting.reason}${waiting.message === undefined ? '' : `: ${waiting.message}`}`,
-        ...pullEvents.slice(0, 1).map(describeEvent),
-      ]),
+      failure(
+        `${Init}ImagePullFailed`,
+        `The image of ${what} cannot be pulled (${status.image ?? 'unknown image'}): ${imageCause(`${waiting.message ?? ''} ${pullEvents[0]?.message ?? ''}`)}.`,
+        [
+          `${what} waiting ${waiting.reason}${waiting.message === undefined ? '' : `: ${waiting.message}`}`,
+          ...pullEvents.slice(0, 1).map(describeEvent),
+        ],
+      ),
     );
     return findings;
   }
   if (waiting?.reason !== undefined && configReasons.includes(waiting.reason)) {
-    findings.push(failure(`${Init}ContainerConfigError`, `${capitalise(what)} cannot be created: ${configCause(waiting.message ?? '')}.`, [
-      `${what} waiting ${waiting.reason}${waiting.message === undefined ? '' : `: ${waiting.message}`}`,
-    ]));
+    findings.push(
+      failure(
+        `${Init}ContainerConfigError`,
+        `${capitalise(what)} cannot be created: ${configCause(waiting.message ?? '')}.`,
+        [`${what} waiting ${waiting.reason}${waiting.message === undefined ? '' : `: ${waiting.message}`}`],
+      ),
+    );
     return findings;
   }
   const oomNow = terminated?.reason === 'OOMKilled';
   const oomBefore = last?.reason === 'OOMKilled';
   if (oomNow || oomBefore) {
     findings.push(
-      failure(`${Init}OOMKilled`, `${capitalise(what)} was killed for using more memory than its limit (OOMKilled, exit code ${(oomNow ? terminated : last)?.exitCode ?? 137}); raise its memory limit or reduce its usage.`, [
-        terminatedEvidence(name, oomNow ? status.state : status.lastState, oomNow ? 'termination' : 'last termination'),
-        ...(restarts > 0 ? [`restart count ${restarts}`] : []),
-      ]),
+      failure(
+        `${Init}OOMKilled`,
+        `${capitalise(what)} was killed for using more memory than its limit (OOMKilled, exit code ${(oomNow ? terminated : last)?.exitCode ?? 137}); raise its memory limit or reduce its usage.`,
+        [
+          terminatedEvidence(
+            name,
+            oomNow ? status.state : status.lastState,
+            oomNow ? 'termination' : 'last termination',
+          ),
+          ...(restarts > 0 ? [`restart count ${restarts}`] : []),
+        ],
+      ),
     );
     return findings;
   }
   if (waiting?.reason === 'CrashLoopBackOff') {
     findings.push(
-      failure(`${Init}CrashLoopBackOff`, `${capitalise(what)} keeps crashing (CrashLoopBackOff, ${restarts} restarts); it last exited with ${last?.reason ?? 'an unknown reason'}, exit code ${last?.exitCode ?? 'unknown'}.`, [
-        terminatedEvidence(name, status.lastState, 'last termination'),
-        `restart count ${restarts}`,
-        ...logEvidence,
-      ]),
+      failure(
+        `${Init}CrashLoopBackOff`,
+        `${capitalise(what)} keeps crashing (CrashLoopBackOff, ${restarts} restarts); it last exited with ${last?.reason ?? 'an unknown reason'}, exit code ${last?.exitCode ?? 'unknown'}.`,
+        [
+          terminatedEvidence(name, status.lastState, 'last termination'),
+          `restart count ${restarts}`,
+          ...logEvidence,
+        ],
+      ),
     );
     return findings;
   }
   if (terminated !== undefined && (terminated.exitCode ?? 0) !== 0) {
     findings.push(
-      failure(`${Init}ContainerFailed`, `${capitalise(what)} exited with code ${terminated.exitCode ?? '?'} (${terminated.reason ?? 'Error'})${isInit ? ', so the main containers never start' : ''}.`, [
-        terminatedEvidence(name, status.state, 'termination'),
-        ...logEvidence,
-      ]),
+      failure(
+        `${Init}ContainerFailed`,
+        `${capitalise(what)} exited with code ${terminated.exitCode ?? '?'} (${terminated.reason ?? 'Error'})${isInit ? ', so the main containers never start' : ''}.`,
+        [terminatedEvidence(name, status.state, 'termination'), ...logEvidence],
+      ),
     );
     return findings;
   }
   if (isInit && waiting !== undefined && restarts > 0 && last !== undefined && (last.exitCode ?? 0) !== 0) {
     findings.push(
-      failure('InitContainerFailed', `${capitalise(what)} keeps failing (exit code ${last.exitCode ?? '?'}), so the main containers never start.`, [
-        terminatedEvidence(name, status.lastState, 'last termination'),
-        ...logEvidence,
-      ]),
+      failure(
+        'InitContainerFailed',
+        `${capitalise(what)} keeps failing (exit code ${last.exitCode ?? '?'}), so the main containers never start.`,
+        [terminatedEvidence(name, status.lastState, 'last termination'), ...logEvidence],
+      ),
     );
     return findings;
   }
-  if (!isInit && restarts > 0 && last !== undefined && (last.exitCode ?? 0) !== 0 && status.state?.running !== undefined) {
+  if (
+    !isInit &&
+    restarts > 0 &&
+    last !== undefined &&
+    (last.exitCode ?? 0) !== 0 &&
+    status.state?.running !== undefined
+  ) {
     findings.push(
-      warning('ContainerRestarted', `${capitalise(what)} restarted ${restarts} times; it last exited with ${last.reason ?? 'Error'}, exit code ${last.exitCode ?? '?'}.`, [
-        terminatedEvidence(name, status.lastState, 'last termination'),
-        ...logEvidence,
-      ]),
+      warning(
+        'ContainerRestarted',
+        `${capitalise(what)} restarted ${restarts} times; it last exited with ${last.reason ?? 'Error'}, exit code ${last.exitCode ?? '?'}.`,
+        [terminatedEvidence(name, status.lastState, 'last termination'), ...logEvidence],
+      ),
     );
   }
   return findings;
 }
 
 function imageCause(message: string): string {
-  if (includesAny(message, ['not found', 'manifest unknown', 'does not exist'])) return 'the image or tag does not exist';
-  if (includesAny(message, ['unauthorized', 'authentication required', 'denied', 'forbidden'])) return 'the registry refused access (check imagePullSecrets)';
-  if (includesAny(message, ['invalid reference format', 'invalidimagename'])) return 'the image name is invalid';
-  if (includesAny(message, ['timeout', 'i/o timeout', 'connection refused', 'no such host'])) return 'the registry cannot be reached';
+  if (includesAny(message, ['not found', 'manifest unknown', 'does not exist']))
+    return 'the image or tag does not exist';
+  if (includesAny(message, ['unauthorized', 'authentication required', 'denied', 'forbidden']))
+    return 'the registry refused access (check imagePullSecrets)';
+  if (includesAny(message, ['invalid reference format', 'invalidimagename']))
+    return 'the image name is invalid';
+  if (includesAny(message, ['timeout', 'i/o timeout', 'connection refused', 'no such host']))
+    return 'the registry cannot be reached';
   return 'the registry pull failed';
 }
 
 function configCause(message: string): string {
   const missing = /(configmap|secret) "([^"]+)" not found/i.exec(message.slice(0, 2_000));
-  if (missing !== null) return `the ${missing[1]?.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap'} ${missing[2] ?? ''} it uses does not exist`;
+  if (missing !== null)
+    return `the ${missing[1]?.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap'} ${missing[2] ?? ''} it uses does not exist`;
   const key = /couldn't find key (\S+) in (ConfigMap|Secret) (\S+)/i.exec(message.slice(0, 2_000));
   if (key !== null) return `key ${key[1] ?? ''} is missing from ${key[2] ?? ''} ${key[3] ?? ''}`;
   return message === '' ? 'the container configuration is invalid' : message;
@@ -236,26 +311,45 @@ function configCause(message: string): string {
 
 function mountFinding(event: ObjectEvent): Finding {
   const message = event.message;
-  const missing = /(configmap|secret|persistentvolumeclaim) "([^"]+)" not found/i.exec(message.slice(0, 2_000));
+  const missing = /(configmap|secret|persistentvolumeclaim) "([^"]+)" not found/i.exec(
+    message.slice(0, 2_000),
+  );
   if (event.reason === 'FailedCreatePodSandBox') {
-    return failure('PodSandboxFailed', `The container runtime cannot create the pod sandbox (network or runtime problem on the node).`, [describeEvent(event)]);
+    return failure(
+      'PodSandboxFailed',
+      `The container runtime cannot create the pod sandbox (network or runtime problem on the node).`,
+      [describeEvent(event)],
+    );
   }
-  const cause = missing === null ? 'the volume cannot be mounted' : `the ${missing[1] ?? ''} ${missing[2] ?? ''} it mounts does not exist`;
-  return failure('VolumeMountFailed', `The pod is stuck in ContainerCreating: ${cause}.`, [describeEvent(event)]);
+  const cause =
+    missing === null
+      ? 'the volume cannot be mounted'
+      : `the ${missing[1] ?? ''} ${missing[2] ?? ''} it mounts does not exist`;
+  return failure('VolumeMountFailed', `The pod is stuck in ContainerCreating: ${cause}.`, [
+    describeEvent(event),
+  ]);
 }
 
 function logLines(logs: readonly ContainerLog[], container: string): string[] {
-  const log = logs.find((candidate) => candidate.container === container && candidate.lines.length > 0 && candidate.previous) ??
-    logs.find((candidate) => candidate.container === container && candidate.lines.length > 0);
+  const log =
+    logs.find(
+      (candidate) => candidate.container === container && candidate.lines.length > 0 && candidate.previous,
+    ) ?? logs.find((candidate) => candidate.container === container && candidate.lines.length > 0);
   if (log === undefined) return [];
-  return [`${log.previous ? 'previous ' : ''}log of container ${container} (last lines): ${log.lines.slice(-3).join(' | ')}`];
+  return [
+    `${log.previous ? 'previous ' : ''}log of container ${container} (last lines): ${log.lines.slice(-3).join(' | ')}`,
+  ];
 }
 
 function logInfos(logs: readonly ContainerLog[]): Finding[] {
   return logs
     .filter((log) => log.lines.length > 0)
     .map((log) =>
-      info('ContainerLog', `${log.previous ? 'Previous log' : 'Log'} of container ${log.container} (${log.lines.length} lines).`, log.lines),
+      info(
+        'ContainerLog',
+        `${log.previous ? 'Previous log' : 'Log'} of container ${log.container} (${log.lines.length} lines).`,
+        log.lines,
+      ),
     );
 }
 

@@ -14,19 +14,36 @@ function job(condition: { type: string; reason?: string; message?: string }, wor
   return {
     metadata: { name: 'llama', namespace: 'team-a' },
     spec: { pytorchReplicaSpecs: { Master: { replicas: 1 }, Worker: { replicas: workers } } },
-    status: { conditions: [{ type: 'Created', status: 'True' }, { ...condition, status: 'True' }] },
+    status: {
+      conditions: [
+        { type: 'Created', status: 'True' },
+        { ...condition, status: 'True' },
+      ],
+    },
   };
 }
 
 const master = pod({}, 'llama-master-0', role('master'));
-const worker = (index: number, status: Parameters<typeof pod>[0] = {}): PodObject => pod(status, `llama-worker-${index}`, role('worker'));
+const worker = (index: number, status: Parameters<typeof pod>[0] = {}): PodObject =>
+  pod(status, `llama-worker-${index}`, role('worker'));
 const crashed = worker(1, {
   phase: 'Running',
   conditions: [{ type: 'Ready', status: 'False' }],
-  containerStatuses: [{ name: 'main', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }],
+  containerStatuses: [
+    {
+      name: 'main',
+      restartCount: 3,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+    },
+  ],
 });
 
-function facts(jobObject: PyTorchJobObject, pods: PodObject[], analysed: PyTorchJobFacts['analysedPods'] = []): PyTorchJobFacts {
+function facts(
+  jobObject: PyTorchJobObject,
+  pods: PodObject[],
+  analysed: PyTorchJobFacts['analysedPods'] = [],
+): PyTorchJobFacts {
   return { kind: 'PyTorchJob', job: jobObject, events: [], pods, analysedPods: analysed };
 }
 
@@ -42,14 +59,24 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'job Failed condition',
-    facts: facts(job({ type: 'Failed', reason: 'PyTorchJobFailed', message: 'PyTorchJob llama is failed because 1 Worker replica(s) failed.' }), [master, worker(0)]),
+    facts: facts(
+      job({
+        type: 'Failed',
+        reason: 'PyTorchJobFailed',
+        message: 'PyTorchJob llama is failed because 1 Worker replica(s) failed.',
+      }),
+      [master, worker(0)],
+    ),
     code: 'JobFailed',
     says: ['1 Worker replica(s) failed'],
     evidence: ['condition Failed=True (PyTorchJobFailed)'],
   },
   {
     name: 'job Restarting',
-    facts: facts(job({ type: 'Restarting', reason: 'PyTorchJobRestarting', message: 'worker 1 restarting' }), [master, worker(0), worker(1)]),
+    facts: facts(
+      job({ type: 'Restarting', reason: 'PyTorchJobRestarting', message: 'worker 1 restarting' }),
+      [master, worker(0), worker(1)],
+    ),
     code: 'JobRestarting',
     severity: 'warning',
     says: ['restarting'],
@@ -71,27 +98,73 @@ const cases: Case[] = [
   },
   {
     name: 'NCCL error in a worker log',
-    facts: facts(job({ type: 'Running' }), [master, worker(0), crashed], [
-      podFacts(crashed, [], [{ container: 'main', previous: true, lines: ['step 100', 'torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:1275, unhandled system error', 'ncclSystemError: System call (e.g. socket, malloc) or external library call failed'] }]),
-    ]),
+    facts: facts(
+      job({ type: 'Running' }),
+      [master, worker(0), crashed],
+      [
+        podFacts(
+          crashed,
+          [],
+          [
+            {
+              container: 'main',
+              previous: true,
+              lines: [
+                'step 100',
+                'torch.distributed.DistBackendError: NCCL error in: ProcessGroupNCCL.cpp:1275, unhandled system error',
+                'ncclSystemError: System call (e.g. socket, malloc) or external library call failed',
+              ],
+            },
+          ],
+        ),
+      ],
+    ),
     code: 'NcclError',
     says: ['worker pod llama-worker-1', 'NCCL communication'],
     evidence: ['ncclSystemError'],
   },
   {
     name: 'CUDA out of memory in the master log',
-    facts: facts(job({ type: 'Running' }), [master, worker(0), worker(2)], [
-      podFacts(master, [], [{ container: 'main', previous: false, lines: ['torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'] }]),
-    ]),
+    facts: facts(
+      job({ type: 'Running' }),
+      [master, worker(0), worker(2)],
+      [
+        podFacts(
+          master,
+          [],
+          [
+            {
+              container: 'main',
+              previous: false,
+              lines: ['torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'],
+            },
+          ],
+        ),
+      ],
+    ),
     code: 'TrainingOutOfMemory',
     says: ['master pod llama-master-0', 'ran out of GPU or host memory'],
     evidence: ['CUDA out of memory'],
   },
   {
     name: 'CUDA error in a log',
-    facts: facts(job({ type: 'Running' }), [master, worker(0), worker(2)], [
-      podFacts(master, [], [{ container: 'main', previous: false, lines: ['RuntimeError: CUDA error: an illegal memory access was encountered'] }]),
-    ]),
+    facts: facts(
+      job({ type: 'Running' }),
+      [master, worker(0), worker(2)],
+      [
+        podFacts(
+          master,
+          [],
+          [
+            {
+              container: 'main',
+              previous: false,
+              lines: ['RuntimeError: CUDA error: an illegal memory access was encountered'],
+            },
+          ],
+        ),
+      ],
+    ),
     code: 'CudaError',
     says: ['CUDA error was raised'],
     evidence: ['illegal memory access'],
@@ -117,7 +190,13 @@ describe('analyzePyTorchJob', () => {
   });
 
   it('is healthy when every replica runs and is ready', () => {
-    const outcome = diagnoseFacts(facts(job({ type: 'Running' }), [master, worker(0), worker(1, { containerStatuses: [runningContainer()] })], [podFacts(master)]));
+    const outcome = diagnoseFacts(
+      facts(
+        job({ type: 'Running' }),
+        [master, worker(0), worker(1, { containerStatuses: [runningContainer()] })],
+        [podFacts(master)],
+      ),
+    );
     expect(outcome.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
     expect(outcome.verdict).toBe('Healthy');
   });

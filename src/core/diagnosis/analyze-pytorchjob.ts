@@ -15,7 +15,9 @@ export const jobNameLabel = 'training.kubeflow.org/job-name';
 /** Upstream's order: the first condition with status True in this order is the job's state. */
 const conditionPriority = ['Failed', 'Restarting', 'Succeeded', 'Suspended', 'Running', 'Created'];
 
-export function activeJobCondition(conditions: readonly StatusCondition[] | undefined): StatusCondition | undefined {
+export function activeJobCondition(
+  conditions: readonly StatusCondition[] | undefined,
+): StatusCondition | undefined {
   for (const type of conditionPriority) {
     const condition = conditions?.find((candidate) => candidate.type === type && candidate.status === 'True');
     if (condition !== undefined) return condition;
@@ -43,13 +45,30 @@ export function analyzePyTorchJob(facts: PyTorchJobFacts): Finding[] {
   const state = active?.type ?? 'Unknown';
 
   if (active === undefined) {
-    findings.push(warning('JobNoCondition', `PyTorchJob ${name} has no active condition yet (the training operator has not picked it up).`));
+    findings.push(
+      warning(
+        'JobNoCondition',
+        `PyTorchJob ${name} has no active condition yet (the training operator has not picked it up).`,
+      ),
+    );
   } else if (state === 'Failed') {
-    findings.push(failure('JobFailed', `PyTorchJob ${name} failed: ${active.message ?? active.reason ?? 'no message'}.`, [describeCondition(active)]));
+    findings.push(
+      failure('JobFailed', `PyTorchJob ${name} failed: ${active.message ?? active.reason ?? 'no message'}.`, [
+        describeCondition(active),
+      ]),
+    );
   } else if (state === 'Restarting') {
-    findings.push(warning('JobRestarting', `PyTorchJob ${name} is restarting replicas: ${active.message ?? active.reason ?? ''}.`, [describeCondition(active)]));
+    findings.push(
+      warning(
+        'JobRestarting',
+        `PyTorchJob ${name} is restarting replicas: ${active.message ?? active.reason ?? ''}.`,
+        [describeCondition(active)],
+      ),
+    );
   } else if (state === 'Succeeded') {
-    findings.push(info('JobSucceeded', `PyTorchJob ${name} completed successfully.`, [describeCondition(active)]));
+    findings.push(
+      info('JobSucceeded', `PyTorchJob ${name} completed successfully.`, [describeCondition(active)]),
+    );
   } else {
     findings.push(info(`Job${state}`, `PyTorchJob ${name} is ${state}.`, [describeCondition(active)]));
   }
@@ -61,7 +80,8 @@ export function analyzePyTorchJob(facts: PyTorchJobFacts): Finding[] {
     for (const podFacts of facts.analysedPods) findings.push(...podFindings(podFacts));
   }
   for (const event of latestFirst(facts.events)) {
-    if (event.type === 'Warning') findings.push(warning('WarningEvent', `${event.reason}: ${event.message}`, [describeEvent(event)]));
+    if (event.type === 'Warning')
+      findings.push(warning('WarningEvent', `${event.reason}: ${event.message}`, [describeEvent(event)]));
   }
   return findings;
 }
@@ -75,10 +95,16 @@ function replicaCounts(facts: PyTorchJobFacts): Finding[] {
     if (running < expected) {
       const notRunning = pods.filter((pod) => isAbnormalPod(pod));
       findings.push(
-        failure(`${role}ReplicasMissing`, `Only ${running} of ${expected} ${role.toLowerCase()} replicas are running and ready (${pods.length} pods exist).`, [
-          `spec.pytorchReplicaSpecs.${role}.replicas=${expected}`,
-          ...notRunning.slice(0, 5).map((pod) => `pod ${pod.metadata?.name ?? '?'} ${pod.status?.phase ?? 'Unknown'}`),
-        ]),
+        failure(
+          `${role}ReplicasMissing`,
+          `Only ${running} of ${expected} ${role.toLowerCase()} replicas are running and ready (${pods.length} pods exist).`,
+          [
+            `spec.pytorchReplicaSpecs.${role}.replicas=${expected}`,
+            ...notRunning
+              .slice(0, 5)
+              .map((pod) => `pod ${pod.metadata?.name ?? '?'} ${pod.status?.phase ?? 'Unknown'}`),
+          ],
+        ),
       );
     }
   }
@@ -88,7 +114,9 @@ function replicaCounts(facts: PyTorchJobFacts): Finding[] {
 function podFindings(facts: PodFacts): Finding[] {
   const podName = facts.pod.metadata?.name ?? '?';
   const role = podRole(facts.pod) || 'pod';
-  const fromPod = analyzePod(facts).filter((finding) => finding.code !== 'PodHealthy' && finding.code !== 'ContainerLog');
+  const fromPod = analyzePod(facts).filter(
+    (finding) => finding.code !== 'PodHealthy' && finding.code !== 'ContainerLog',
+  );
   const findings = prefixed(`${role} pod ${podName}: `, fromPod);
   const lines = facts.logs.flatMap((log) => log.lines);
   const errors = findTrainingErrors(lines);
@@ -100,10 +128,23 @@ function podFindings(facts: PodFacts): Finding[] {
     TrainingOutOfMemory: 'the training ran out of GPU or host memory (lower the batch size or use more GPUs)',
   };
   for (const [code, evidence] of byCode) {
-    findings.push(failure(code, `${role} pod ${podName}: ${meaning[code] ?? code}.`, evidence.slice(-5).map((line) => `log: ${line}`)));
+    findings.push(
+      failure(
+        code,
+        `${role} pod ${podName}: ${meaning[code] ?? code}.`,
+        evidence.slice(-5).map((line) => `log: ${line}`),
+      ),
+    );
   }
   for (const log of facts.logs) {
-    if (log.lines.length > 0) findings.push(info('ContainerLog', `${role} pod ${podName}: ${log.previous ? 'previous ' : ''}log of container ${log.container}.`, log.lines));
+    if (log.lines.length > 0)
+      findings.push(
+        info(
+          'ContainerLog',
+          `${role} pod ${podName}: ${log.previous ? 'previous ' : ''}log of container ${log.container}.`,
+          log.lines,
+        ),
+      );
   }
   return findings;
 }

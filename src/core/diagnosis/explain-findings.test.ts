@@ -5,7 +5,11 @@ import { node, nodeFacts, pod, podFacts, withCondition } from './fixtures/build-
 
 describe('explainFindings (no LLM)', () => {
   it('answers in the four parts, naming the root cause, its evidence and the fix', () => {
-    const outcome = diagnoseFacts(nodeFacts(node({ status: withCondition('Ready', 'False', 'KubeletNotReady', 'container runtime is down') })));
+    const outcome = diagnoseFacts(
+      nodeFacts(
+        node({ status: withCondition('Ready', 'False', 'KubeletNotReady', 'container runtime is down') }),
+      ),
+    );
     expect(explainFindings(outcome)).toBe(
       [
         'Healthy: No',
@@ -22,7 +26,9 @@ describe('explainFindings (no LLM)', () => {
   });
 
   it('says unknown for a missing object, with the reason', () => {
-    const text = explainFindings(diagnoseFacts({ kind: 'Missing', objectKind: 'Pod', reason: 'Pod team-a/web-9 does not exist.' }));
+    const text = explainFindings(
+      diagnoseFacts({ kind: 'Missing', objectKind: 'Pod', reason: 'Pod team-a/web-9 does not exist.' }),
+    );
     expect(text).toContain('Healthy: Unknown\nError: Pod team-a/web-9 does not exist.');
   });
 });

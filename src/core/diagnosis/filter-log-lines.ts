@@ -17,8 +17,11 @@ export function filterLogLines(lines: readonly string[], options: LogFilterOptio
   const maxLineLength = options.maxLineLength ?? 500;
   const cut = (line: string): string =>
     line.length > maxLineLength ? `${line.slice(0, maxLineLength)}…` : line;
-  const keywords = options.keywords.map((keyword) => keyword.toLowerCase()).filter((keyword) => keyword !== '');
-  if (keywords.length === 0 || maxLines === 0) return lines.slice(Math.max(0, lines.length - maxLines)).map(cut);
+  const keywords = options.keywords
+    .map((keyword) => keyword.toLowerCase())
+    .filter((keyword) => keyword !== '');
+  if (keywords.length === 0 || maxLines === 0)
+    return lines.slice(Math.max(0, lines.length - maxLines)).map(cut);
 
   const matching: number[] = [];
   lines.forEach((line, index) => {

@@ -36,3 +36,4 @@ export { findTrainingErrors } from './training-log-errors.js';
 export { diagnoseFacts, resultOf, type DiagnosisOutcome, type DiagnosisVerdict } from './diagnose-facts.js';
 export { explainFindings, solutionFor } from './explain-findings.js';
 export { parseCollectorOutput } from './parse-collector-output.js';
+export type { DiagnosisCluster, PodLogRequest } from './diagnosis-ports.js';

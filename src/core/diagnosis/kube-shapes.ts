@@ -88,7 +88,10 @@ export interface PyTorchJobObject {
   readonly status?: {
     readonly conditions?: readonly StatusCondition[];
     readonly replicaStatuses?: Readonly<
-      Record<string, { readonly active?: number; readonly succeeded?: number; readonly failed?: number } | undefined>
+      Record<
+        string,
+        { readonly active?: number; readonly succeeded?: number; readonly failed?: number } | undefined
+      >
     >;
   };
 }

@@ -5,9 +5,35 @@ export interface TrainingLogError {
 }
 
 const needles: readonly [TrainingLogError['code'], readonly string[]][] = [
-  ['TrainingOutOfMemory', ['cuda out of memory', 'outofmemoryerror', 'cuda error: out of memory', 'cannot allocate memory']],
-  ['NcclError', ['ncclsystemerror', 'ncclinternalerror', 'ncclunhandledcudaerror', 'ncclremoteerror', 'nccl error', 'nccl timeout', 'watchdog caught collective operation timeout', 'nccl warn']],
-  ['CudaError', ['cuda error', 'cudaerror', 'cuda driver', 'cublas_status', 'cudnn_status', 'device-side assert', 'illegal memory access']],
+  [
+    'TrainingOutOfMemory',
+    ['cuda out of memory', 'outofmemoryerror', 'cuda error: out of memory', 'cannot allocate memory'],
+  ],
+  [
+    'NcclError',
+    [
+      'ncclsystemerror',
+      'ncclinternalerror',
+      'ncclunhandledcudaerror',
+      'ncclremoteerror',
+      'nccl error',
+      'nccl timeout',
+      'watchdog caught collective operation timeout',
+      'nccl warn',
+    ],
+  ],
+  [
+    'CudaError',
+    [
+      'cuda error',
+      'cudaerror',
+      'cuda driver',
+      'cublas_status',
+      'cudnn_status',
+      'device-side assert',
+      'illegal memory access',
+    ],
+  ],
 ];
 
 export function findTrainingErrors(lines: readonly string[]): TrainingLogError[] {

@@ -1,4 +1,4 @@
-/** AegisDiagnosis: a request to diagnose a Node, Pod or PyTorchJob, and its result (with an optional LLM explanation). */
+/** AegisDiagnosis: a request to diagnose a Node, Pod, PyTorchJob or Argo Workflow, and its result (with an optional LLM explanation). */
 import { z } from 'zod';
 import {
   aegisApiVersion,
@@ -10,17 +10,20 @@ import {
   timestamp,
 } from './kube-meta.js';
 
-/** `PytorchJob` is how upstream spells the kind; both name the kubeflow.org/v1 PyTorchJob. */
-export const diagnosisObjectKindValues = ['Node', 'Pod', 'PyTorchJob', 'PytorchJob'] as const;
+/**
+ * `PytorchJob` is how upstream spells the kind; both name the kubeflow.org/v1 PyTorchJob. `Workflow` is an Argo
+ * Workflow (argoproj.io/v1alpha1).
+ */
+export const diagnosisObjectKindValues = ['Node', 'Pod', 'PyTorchJob', 'PytorchJob', 'Workflow'] as const;
 export const diagnosisPhaseValues = ['Unknown', 'Pending', 'Diagnosing', 'Failed', 'Completed'] as const;
 export const diagnosisResultStatusValues = ['Healthy', 'UnHealthy', 'Unknown'] as const;
 
 export const diagnosisObjectSchema = z.object({
   kind: z
     .enum(diagnosisObjectKindValues)
-    .describe('Kind of object to diagnose (PytorchJob is accepted too).'),
+    .describe('Kind of object to diagnose: Node, Pod, PyTorchJob (PytorchJob is accepted too) or Workflow.'),
   name: z.string().min(1).describe('Name of the object.'),
-  namespace: z.string().optional().describe('Namespace of the object (Pod, PyTorchJob).'),
+  namespace: z.string().optional().describe('Namespace of the object (Pod, PyTorchJob, Workflow); the diagnosis\'s own when omitted.'),
   node: z.string().optional().describe('Node of the object, when known.'),
 });
 
