@@ -106,6 +106,14 @@ const controllerNeeds: [
   // The agent's get_pod_logs tool (src/kube/cluster-reader.ts) anywhere; a failed step's log in the thread.
   ['', 'pods/log', ['get'], 'cluster'],
   ['', 'events', ['create'], 'cluster'],
+  ['', 'events', ['list'], 'cluster'],
+  ['events.k8s.io', 'events', ['list'], 'cluster'],
+  ['kubeflow.org', 'pytorchjobs', ['get'], 'cluster'],
+  ['', 'nodes', ['get'], 'cluster'],
+  ['', 'pods', ['list'], 'cluster'],
+  ['aegis.io', 'aegisdiagnosises', ['get', 'list', 'watch', 'delete'], 'cluster'],
+  ['aegis.io', 'aegisdiagnosises/status', ['patch'], 'cluster'],
+  ['aegis.io', 'aegisdiagnosises', ['create'], 'alert namespace'],
 ];
 
 describe('manifest/deploy RBAC', () => {

@@ -16,6 +16,11 @@ import {
 } from '../controller/rules/index.js';
 import { createInformerManager, type InformerManager } from '../controller/runtime/index.js';
 import { startTemplateController } from '../controller/templates/index.js';
+import {
+  diagnosisResource,
+  startDiagnosisController,
+  type DiagnosisObject,
+} from '../controller/diagnosis/index.js';
 import type { Logger } from '../core/logger.js';
 import type { HttpServer } from '../http/index.js';
 import {
@@ -89,6 +94,12 @@ export async function startOps(
       metrics,
     });
     stops.push(() => templates.stop());
+    const diagnoses = await startDiagnosisController({
+      ...diagnosisOptions(config, { clients, redisUrl, prefix, logger, metrics }),
+      redis,
+      source: informers.informer<DiagnosisObject>(diagnosisResource),
+    });
+    stops.push(() => diagnoses.stop());
     // Alerts are only matched once every rule is known; otherwise a restart would mark them RuleNotFound.
     await matcher.waitForSync(60_000);
     const alerts = await startAlertController({
@@ -132,4 +143,26 @@ export async function startOps(
 
 function withGroups<T>(resolveGroups: T | undefined): { resolveGroups?: T } {
   return resolveGroups === undefined ? {} : { resolveGroups };
+}
+
+/** The diagnosis controller's options from the configuration (collector pod only when enabled). */
+export function diagnosisOptions(
+  config: AegisConfig,
+  base: { clients: KubeClients; redisUrl: string; prefix: string; logger: Logger; metrics: MetricsRegistry },
+): Parameters<typeof startDiagnosisController>[0] {
+  return {
+    ...base,
+    logs: {
+      keywords: config.diagnosisLogKeywords,
+      fetchLines: config.diagnosisLogFetchLines,
+      maxLines: config.diagnosisLogMaxLines,
+    },
+    ...(config.diagnosisCollector === 'true'
+      ? { collectorPod: { image: config.diagnosisCollectorImage, command: config.diagnosisCollectorCommand } }
+      : {}),
+    defaultTimeoutMs: config.diagnosisTimeoutMs,
+    defaultTtlMs: config.diagnosisTtlMs,
+    language: config.language,
+    concurrency: config.diagnosisConcurrency,
+  };
 }

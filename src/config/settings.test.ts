@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diagnosisSettings } from './diagnosis-settings.js';
 import { healthCheckSettings } from './health-check-settings.js';
 import { ingestSettings } from './ingest-settings.js';
 import { llmSettings } from './llm-settings.js';
@@ -14,6 +15,7 @@ describe('settings composed from the area files', () => {
       ingestSettings,
       opsSettings,
       healthCheckSettings,
+      diagnosisSettings,
       slackSettings,
       llmSettings,
       processSettings,

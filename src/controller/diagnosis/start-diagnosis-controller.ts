@@ -13,6 +13,7 @@ import {
   type KubeClients,
 } from '../../kube/index.js';
 import type { MetricsRegistry } from '../../metrics/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { createWatchSource, startController, startReconcileQueue, watchInput } from '../runtime/index.js';
 import type { Controller, ReconcileQueue, WatchSource, WatchedObject } from '../runtime/index.js';
 import type { LogBudget } from './collect-options.js';
@@ -36,6 +37,8 @@ export interface DiagnosisControllerOptions {
   readonly clients: KubeClients;
   readonly redisUrl: string;
   readonly prefix: string;
+  /** The process's Redis connection factory (a private one when omitted). */
+  readonly redis?: RedisConnections;
   readonly logs: LogBudget;
   readonly collectorPod?: { readonly image: string; readonly command: string; readonly pollMs?: number };
   readonly defaultTimeoutMs: number;
@@ -67,6 +70,7 @@ export async function startDiagnosisController(
   const work = await startReconcileQueue({
     name: diagnosisWorkQueueName,
     redisUrl: options.redisUrl,
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
     prefix: options.prefix,
     concurrency: options.concurrency ?? 8,
     // A diagnosis can take minutes (collector pod); the lock is renewed while it runs.
@@ -106,6 +110,7 @@ export async function startDiagnosisController(
         ...(logger === undefined ? {} : { logger }),
       }),
       redisUrl: options.redisUrl,
+      ...(options.redis === undefined ? {} : { redis: options.redis }),
       prefix: options.prefix,
       ...(logger === undefined ? {} : { logger }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),

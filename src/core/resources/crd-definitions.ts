@@ -134,7 +134,8 @@ export const crdDefinitions: readonly CrdDefinition[] = [
       { name: 'Namespace', type: 'string', jsonPath: '.spec.object.namespace', priority: 1 },
       { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
       { name: 'Result', type: 'string', jsonPath: '.status.result.status' },
-      createdAge,
+      // Upstream's column: when the diagnosis started (empty while Pending).
+      startedAge,
     ],
     objectSchema: aegisDiagnosisSchema,
     specSchema: aegisDiagnosisSpecSchema,
