@@ -31,8 +31,12 @@ export function alertOfThread(
 }
 
 export function stripMention(text: string, botUserId: string | undefined): string {
+  // The label after `|` is bounded (Slack's display names are short): with `[^>]*`, many `<@U…|` without a `>`
+  // made every one of them scan to the end of the message (quadratic in its length).
   const pattern =
-    botUserId === undefined ? /<@[UW][A-Z0-9]+(\|[^>]*)?>/g : new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g');
+    botUserId === undefined
+      ? /<@[UW][A-Z0-9]{1,32}(\|[^>]{0,256})?>/g
+      : new RegExp(`<@${botUserId}(\\|[^>]{0,256})?>`, 'g');
   return text.replace(pattern, '').replace(/\s+/g, ' ').trim();
 }
 
