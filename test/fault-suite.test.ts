@@ -42,14 +42,16 @@ describe('fault drill: nothing acknowledged is lost, nothing happens twice', { t
   for (const phase of drillPhases) {
     it(phase.title, async () => {
       const deliveries = alerts * (firingPerAlert + 1);
+      const before = structuredClone(env.sender.figures);
       try {
         const expectation = await sendStream(
           env.sender,
-          { alerts, firingPerAlert, resolve: true, prefix: phase.name },
+          { alerts, firingPerAlert, resolve: true, prefix: phase.name, ...(phase.route === undefined ? {} : { route: phase.route }) },
           phase.fault === undefined
             ? {}
             : { afterAcknowledged: Math.floor(deliveries * phase.at), during: () => phase.fault!(env) },
         );
+        if (phase.evidence !== undefined) expect(await phase.evidence(env, before), 'the fault never showed').toBeGreaterThan(0);
         const outcome = await settle(env, expectation, converge);
         expect(isClean(outcome), explain(outcome)).toBe(true);
         // Faults may resolve an alert before its rule ran (then no Workflow is right); a clean stream may not.

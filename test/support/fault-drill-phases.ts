@@ -3,14 +3,24 @@
  * asserted) and the reliability benchmark (bench/reliability.ts, larger streams, measured). Each phase sends a
  * stream of its own alerts and breaks one part once `afterAcknowledged` deliveries are in.
  */
-import type { DrillEnvironment } from './fault-drill.js';
+import type { DrillEnvironment, SenderFigures } from './fault-drill.js';
+
+const answersSince = (env: DrillEnvironment, before: SenderFigures, status: string): number =>
+  (env.sender.figures.answers[status] ?? 0) - (before.answers[status] ?? 0);
 
 export interface DrillPhase {
   readonly name: string;
+  /** The route its deliveries take (default the custom JSON route). */
+  readonly route?: 'custom' | 'ai';
   readonly title: string;
   /** The fault, started when this share (0..1) of the stream's deliveries is acknowledged. */
   readonly at: number;
   fault?(env: DrillEnvironment): Promise<void>;
+  /**
+   * How often the fault showed (answers the sender got, errors the sandbox or the fakes injected) since the
+   * sender had `before`: a phase whose fault never bit proves nothing, so the suite wants this above 0.
+   */
+  evidence?(env: DrillEnvironment, before: SenderFigures): Promise<number>;
   /** Undo what `fault` left configured (called even when the phase fails). */
   cleanUp?(env: DrillEnvironment): Promise<void>;
 }
@@ -28,6 +38,7 @@ export const drillPhases: readonly DrillPhase[] = [
       await sleep(2_000);
       await env.redis.restart();
     },
+    evidence: async (env, before) => await Promise.resolve(answersSince(env, before, '503')),
   },
   {
     name: 'replica',
@@ -40,6 +51,7 @@ export const drillPhases: readonly DrillPhase[] = [
       await sleep(1_000);
       await victim.start();
     },
+    evidence: async (env, before) => await Promise.resolve(answersSince(env, before, '0')),
   },
   {
     name: 'api',
@@ -54,6 +66,12 @@ export const drillPhases: readonly DrillPhase[] = [
         ],
       });
       await env.pauseApi(10);
+    },
+    async evidence(env) {
+      const counts = (await (await fetch(`${env.sandbox.url}/_sandbox/faults`)).json()) as {
+        counts: { errors: Record<string, number>; heldByPause: number };
+      };
+      return Object.values(counts.counts.errors).reduce((sum, n) => sum + n, 0) * counts.counts.heldByPause;
     },
     async cleanUp(env) {
       await env.apiFaults({});
@@ -72,8 +90,27 @@ export const drillPhases: readonly DrillPhase[] = [
       await sleep(10_000);
       env.slack.clearFailures();
     },
+    evidence: async (env) =>
+      await Promise.resolve(env.slack.calls.filter((call) => call.status === 429 || call.status >= 500).length),
     async cleanUp(env) {
       env.slack.clearFailures();
+      await Promise.resolve();
+    },
+  },
+  {
+    name: 'llm',
+    route: 'ai',
+    title: 'the LLM behind /ai/alert timing out, answering 429 and answering prose instead of JSON for 15 s',
+    at: 0.2,
+    async fault(env) {
+      env.llmFaults(['timeout', 'rate-limited', 'garbage']);
+      await sleep(15_000);
+      env.llmFaults(undefined);
+    },
+    evidence: async (env, before) =>
+      await Promise.resolve(answersSince(env, before, '503') * (env.sender.figures.refusedThenResent - before.refusedThenResent)),
+    async cleanUp(env) {
+      env.llmFaults(undefined);
       await Promise.resolve();
     },
   },

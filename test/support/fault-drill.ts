@@ -18,6 +18,12 @@ import { createKubeClients, installCrds, readCrdManifests, type KubeClients } fr
 import { findFreePort, pingRedis } from '../../src/platform/index.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/index.js';
 import type { AegisAlert } from '../../src/core/resources/index.js';
+import {
+  startFakeOpenAi,
+  type FakeChatRequest,
+  type FakeOpenAi,
+  type FakeTextReply,
+} from './fake-openai.js';
 import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 
 export const drillNamespace = 'monitoring';
@@ -136,6 +142,8 @@ export interface Delivery {
 
 export interface SenderFigures {
   acknowledged: number;
+  /** /ai/alert deliveries refused with 422 (the model's answer was unusable) and sent again, as an operator would. */
+  refusedThenResent: number;
   /** Attempts answered with something other than 2xx, or that failed to connect, and were tried again. */
   retried: number;
   /** Answers by HTTP status (0: no answer). */
@@ -147,12 +155,18 @@ export interface SenderFigures {
  * delivery that gets a 4xx other than 429 is a bug in the drill (or in Aegis) and throws.
  */
 export class DrillSender {
-  readonly figures: SenderFigures = { acknowledged: 0, retried: 0, answers: {} };
+  readonly figures: SenderFigures = { acknowledged: 0, refusedThenResent: 0, retried: 0, answers: {} };
+
+  private nextReplica = 0;
 
   constructor(private readonly replicas: () => ServeProcess[]) {}
 
-  async deliver(delivery: Delivery, deadlineMs = 120_000): Promise<void> {
-    const body = JSON.stringify({
+  /**
+   * `custom`: the custom JSON format on /default/alert. `ai`: one line of text on /ai/alert that only the LLM
+   * can read (no recogniser knows it); a 422 there means the model's answer was unusable, and it is sent again.
+   */
+  async deliver(delivery: Delivery, route: 'custom' | 'ai' = 'custom', deadlineMs = 120_000): Promise<void> {
+    const json = JSON.stringify({
       type: drillAlertType,
       status: delivery.status,
       startsAt: delivery.startsAt,
@@ -160,16 +174,20 @@ export class DrillSender {
       details: { node: delivery.node, reason: 'drill' },
       fingerprint: delivery.fingerprint,
     });
+    const body = route === 'custom' ? json : drillText(delivery);
+    const path = route === 'custom' ? '/default/alert' : '/ai/alert';
+    const contentType = route === 'custom' ? 'application/json' : 'text/plain';
     const deadline = Date.now() + deadlineMs;
     for (let attempt = 0; ; attempt += 1) {
-      const replicas = this.replicas().filter((replica) => replica.running);
-      const replica = replicas[(attempt + delivery.fingerprint.length) % Math.max(1, replicas.length)];
+      // Round robin over every replica, dead or alive, as a Service does until its endpoints catch up.
+      const replicas = this.replicas();
+      const replica = replicas[this.nextReplica++ % Math.max(1, replicas.length)];
       let status = 0;
       if (replica !== undefined) {
         try {
-          const response = await fetch(`${replica.url}/default/alert`, {
+          const response = await fetch(`${replica.url}${path}`, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${webhookToken}` },
+            headers: { 'Content-Type': contentType, Authorization: `Bearer ${webhookToken}` },
             body,
             signal: AbortSignal.timeout(15_000),
           });
@@ -184,7 +202,8 @@ export class DrillSender {
         this.figures.acknowledged += 1;
         return;
       }
-      if (status >= 400 && status < 500 && status !== 429)
+      if (route === 'ai' && status === 422) this.figures.refusedThenResent += 1;
+      else if (status >= 400 && status < 500 && status !== 429)
         throw new Error(`fault drill: delivery refused with ${status}: ${body}`);
       if (Date.now() > deadline) throw new Error(`fault drill: delivery not acknowledged within ${deadlineMs} ms`);
       this.figures.retried += 1;
@@ -192,6 +211,34 @@ export class DrillSender {
     }
   }
 }
+
+/** The text form of a delivery, for /ai/alert: nothing but the fake model reads it. */
+export function drillText(delivery: Delivery): string {
+  return `DRILL-ALERT fingerprint=${delivery.fingerprint} status=${delivery.status} startsAt=${delivery.startsAt} node=${delivery.node}`;
+}
+
+/** What a well-behaved model answers for a drill text (the strict JSON schema's shape). */
+function modelAnswer(request: FakeChatRequest): FakeTextReply {
+  const match = /DRILL-ALERT fingerprint=(\S+) status=(\S+) startsAt=(\S+) node=([\w-]+)/.exec(request.text);
+  if (match === null) return { content: JSON.stringify({ alerts: [] }) };
+  const [, fingerprint, status, startsAt, node] = match;
+  const alert = {
+    type: drillAlertType,
+    status,
+    involvedObject: { kind: 'Node', name: node, namespace: null, node },
+    details: [
+      { key: 'node', value: node },
+      { key: 'reason', value: 'drill' },
+    ],
+    fingerprint,
+    severity: null,
+    startsAt,
+  };
+  return { content: JSON.stringify({ alerts: [alert] }) };
+}
+
+/** How the fake model misbehaves while an LLM fault is on; each request draws the next mode in turn. */
+export type LlmFault = 'timeout' | 'rate-limited' | 'garbage';
 
 export interface StreamPlan {
   /** Distinct alerts (fingerprints) in the stream. */
@@ -202,6 +249,8 @@ export interface StreamPlan {
   resolve: boolean;
   /** Prefix that keeps this stream's fingerprints apart from other streams'. */
   prefix: string;
+  /** Where the deliveries go (default the custom JSON route). */
+  route?: 'custom' | 'ai';
 }
 
 export interface StreamExpectation {
@@ -240,7 +289,7 @@ export async function sendStream(
       const deliveries = deliveriesOf(plan, index);
       fingerprints.push(deliveries[0]?.fingerprint ?? '');
       for (const delivery of deliveries) {
-        await sender.deliver(delivery);
+        await sender.deliver(delivery, plan.route ?? 'custom');
         sent += 1;
         if (fault === undefined && options.during !== undefined && sent >= (options.afterAcknowledged ?? 0))
           fault = options.during();
@@ -257,6 +306,9 @@ export interface DrillEnvironment {
   readonly clients: KubeClients;
   readonly redis: DrillRedis;
   readonly slack: FakeSlackApi;
+  readonly llm: FakeOpenAi;
+  /** Make the model misbehave (each request takes the next of `faults` in turn), or behave again. */
+  llmFaults(faults: readonly LlmFault[] | undefined): void;
   readonly replicas: ServeProcess[];
   readonly sender: DrillSender;
   /** Replace the sandbox's fault plan (see docs/sandbox.md); `{}` clears it. */
@@ -322,6 +374,17 @@ export async function startDrill(options: { appendfsync?: 'everysec' | 'always';
     cleanups.unshift(() => redis.stop());
     const slack = await startFakeSlackApi({ tokens: ['xoxb-drill'] });
     cleanups.unshift(() => slack.close());
+    const llm = await startFakeOpenAi();
+    cleanups.unshift(() => llm.close());
+    let llmFaults: readonly LlmFault[] | undefined;
+    let drawn = 0;
+    llm.setHandler((request) => {
+      const fault = llmFaults === undefined ? undefined : llmFaults[drawn++ % llmFaults.length];
+      if (fault === 'timeout') return { ...modelAnswer(request), delayMs: 6_000 };
+      if (fault === 'rate-limited') return { status: 429, message: 'rate limited (drill)', retryAfterMs: 500 };
+      if (fault === 'garbage') return { content: 'Sure! Here is what I found: the node looks unhappy.' };
+      return modelAnswer(request);
+    });
     const replicas: ServeProcess[] = [];
     for (let i = 0; i < (options.replicas ?? 2); i += 1) {
       const replica = serveProcess(`aegis-${i + 1}`, await findFreePort(), {
@@ -338,6 +401,11 @@ export async function startDrill(options: { appendfsync?: 'everysec' | 'always';
         AEGIS_SLACK_CHANNEL: drillChannel,
         // One root message per alert, so "no message posted twice" can be counted per alert.
         AEGIS_SLACK_STORM_THRESHOLD: '10000',
+        OPENAI_BASE_URL: llm.baseUrl,
+        OPENAI_API_KEY: 'sk-drill',
+        AEGIS_LLM_MODEL: 'fake-model',
+        AEGIS_LLM_TIMEOUT: '3s',
+        AEGIS_LLM_MAX_RETRIES: '0',
         LOG_LEVEL: 'warn',
       });
       replicas.push(replica);
@@ -353,6 +421,10 @@ export async function startDrill(options: { appendfsync?: 'everysec' | 'always';
       clients,
       redis,
       slack,
+      llm,
+      llmFaults(faults) {
+        llmFaults = faults;
+      },
       replicas,
       sender: new DrillSender(() => replicas),
       apiFaults: (plan) => admin('/_sandbox/faults', 'PUT', plan),
