@@ -190,14 +190,18 @@ describe('AegisNodeHealthCheck on the sandbox', () => {
     });
     const done = await finished('gpu-bad');
     expect(done.status?.status).toBe('Succeeded');
-    const events = await fixture.clients.core.listEventForAllNamespaces({
-      fieldSelector: 'involvedObject.kind=Node,involvedObject.name=node-3',
+    // The Node event is recorded right after the status; wait for it rather than racing it.
+    await waitFor('the Warning event on node-3', async () => {
+      const events = await fixture.clients.core.listEventForAllNamespaces({
+        fieldSelector: 'involvedObject.kind=Node,involvedObject.name=node-3',
+      });
+      return events.items.some(
+        (event) =>
+          event.type === 'Warning' &&
+          event.reason === 'GpuCountMismatch' &&
+          event.message === 'gpu/gpu-count: 6 of 8 GPUs visible',
+      );
     });
-    expect(events.items.map((event) => [event.type, event.reason, event.message])).toContainEqual([
-      'Warning',
-      'GpuCountMismatch',
-      'gpu/gpu-count: 6 of 8 GPUs visible',
-    ]);
   });
 
   it('records a failed checker pod with its exit code', async () => {

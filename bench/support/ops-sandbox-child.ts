@@ -17,7 +17,9 @@ import { createKubeClients, ensureNamespace } from '../../src/kube/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 
 const kubeconfigOut = process.argv[2];
-if (kubeconfigOut === undefined) throw new Error('usage: ops-sandbox-child.ts <kubeconfig-out>');
+if (kubeconfigOut === undefined) throw new Error('usage: ops-sandbox-child.ts <kubeconfig-out> [nodes]');
+/** Seeded nodes (default 3; bench/healthchecks.ts asks for 1,000). */
+const nodes = Number(process.argv[3] ?? '3');
 
 const counts = new Map<string, number>();
 
@@ -40,7 +42,7 @@ subscribe('http.server.request.start', (message) => {
   counts.set(kind, (counts.get(kind) ?? 0) + 1);
 });
 
-const sandbox = await startSandbox({ nodes: 3, simulate: true, kubeconfigOut });
+const sandbox = await startSandbox({ nodes, simulate: true, kubeconfigOut });
 const clients = createKubeClients({ yaml: sandbox.kubeconfig });
 await installAegisCrds(clients, { logger: silentLogger });
 await ensureNamespace(clients, 'monitoring');

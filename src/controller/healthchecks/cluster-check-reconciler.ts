@@ -65,6 +65,8 @@ export interface ClusterCheckDependencies {
   readonly defaultRoundTimeoutMs: number;
   /** Rounds kept in `status.history`. */
   readonly historyLimit: number;
+  /** Least time between two writes of a running round's counters (default 1 s). */
+  readonly countsIntervalMs?: number;
   /** Node checks created or deleted at once. */
   readonly parallelism?: number;
   readonly now: () => Date;
@@ -82,6 +84,10 @@ export function createClusterCheckReconciler(dependencies: ClusterCheckDependenc
   const { sources } = dependencies;
   const parallelism = dependencies.parallelism ?? 32;
   const reportedSchedules = new Map<string, string>();
+  // When this process last wrote a round's running counters: at most once per interval, so a round of 1,000
+  // node checks is not 3,000 status writes (the final counters are always written at completion).
+  const countsWrittenAt = new Map<string, number>();
+  const countsIntervalMs = dependencies.countsIntervalMs ?? 1_000;
 
   const childrenOf = (check: DeepReadonly<ClusterCheckObject>): DeepReadonly<NodeCheckObject>[] =>
     sources.nodeChecks
@@ -405,11 +411,17 @@ export function createClusterCheckReconciler(dependencies: ClusterCheckDependenc
       await completeRound(check, children, roundChildren, now);
       return reconcileDone;
     }
+    const uid = check.metadata?.uid ?? '';
+    const sinceCountsMs = now.getTime() - (countsWrittenAt.get(uid) ?? 0);
+    if (sinceCountsMs < countsIntervalMs) {
+      return reconcileAgain(Math.min(remainingMs + 50, countsIntervalMs - sinceCountsMs + 10));
+    }
     if (
       summary.active !== status.active ||
       summary.succeeded !== status.succeeded ||
       summary.failed !== status.failed
     ) {
+      countsWrittenAt.set(uid, now.getTime());
       await patch(check, {
         active: summary.active + Math.max(0, desired - current.length),
         succeeded: summary.succeeded,

@@ -42,7 +42,7 @@ export function summariseRound(children: readonly RoundChild[], roundEnded: bool
   const failing: NodeCheckResult[] = [];
   const unchecked: UncheckedNode[] = [];
   const checked: string[] = [];
-  for (const child of [...children].sort((a, b) => a.node.localeCompare(b.node))) {
+  for (const child of [...children].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0))) {
     if (child.status === 'Succeeded') {
       succeeded += 1;
       checked.push(child.node);
