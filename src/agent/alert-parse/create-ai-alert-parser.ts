@@ -114,6 +114,10 @@ export function createAiAlertParser(options: AiAlertParserOptions): AlertParser 
       const json = tryJson(raw);
       if (json !== undefined) {
         const recognised = recognisePayload(json);
+        if (recognised?.notice !== undefined) {
+          logger.warn({ format: recognised.format }, recognised.notice);
+          throw new AegisError('ALERT_PARSE_NOTICE', recognised.notice, { userMessage: recognised.notice });
+        }
         if (recognised !== undefined) {
           const alerts: Alert[] = [];
           const refused: string[] = [];

@@ -21,6 +21,23 @@ export interface RecognisedPayload {
   /** Which format recognised it: `grafana`, `datadog`, ... */
   format: string;
   results: Recognised[];
+  /** A payload that is no alert but needs the operator (an SNS subscription confirmation): said and logged. */
+  notice?: string;
+}
+
+/**
+ * The fingerprint of a vendor's stable problem key (Zabbix trigger + host, Datadog monitor + scope, PagerDuty
+ * incident key, ...), so a recovery resolves its problem even when each event has its own id:
+ * `<vendor>-<parts>` when that is short and plain, else `<vendor>-` and a hash of the parts.
+ */
+export function stableFingerprint(vendor: string, parts: readonly string[]): string {
+  const readable = `${vendor}-${parts.join('-')}`;
+  if (readable.length <= 63 && /^[A-Za-z0-9._-]+$/.test(readable)) return readable;
+  const key: Record<string, string> = {};
+  parts.forEach((part, index) => {
+    key[`k${index}`] = part;
+  });
+  return `${vendor}-${detailsFingerprint(key)}`.slice(0, 63);
 }
 
 function first(labels: Labels, keys: readonly string[]): string | undefined {

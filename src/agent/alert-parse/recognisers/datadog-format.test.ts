@@ -24,7 +24,7 @@ describe('recogniseDatadog', () => {
         alert_metric: 'system.disk.in_use',
         description: 'Disk usage of /dev/nvme0n1 on gpu-node-21 is 96% (threshold 90%)',
       },
-      fingerprint: 'c0f3a1b2d4e5f6a7',
+      fingerprint: 'datadog-148823521-gpu-node-21',
       severity: 'P2',
       startsAt: '2026-03-05T10:00:00.000Z',
     });
@@ -48,7 +48,6 @@ describe('recogniseDatadog', () => {
         kube_namespace: 'training',
         pod_name: 'trainer-0',
         alertname: 'PodCrashLooping',
-        alert_transition: 'Recovered',
       }),
     );
   });

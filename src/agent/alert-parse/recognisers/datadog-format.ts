@@ -5,11 +5,13 @@
  * `alert_status`, `alert_priority`, `hostname`, `tags` ("k:v,k2:v2" or a list), `event_msg` / `body`, `date`,
  * `last_updated`. Recognised by at least two of the `alert_*` / `aggreg_key` / `event_type` fields.
  * type = the monitor title without the transition prefix and the " on <host>" suffix, in CamelCase (or tag
- * `alertname` when present); status Resolved for Recovered/success; fingerprint = `aggreg_key` (stable per
- * monitor and group) when present, else the details fingerprint.
+ * `alertname` when present); status Resolved for Recovered/success; fingerprint = the monitor (`alert_id`) and
+ * its scope (`alert_scope`, else `scope`, else the host): `datadog-<monitor>-<scope>`, stable from Triggered to
+ * Recovered; else `aggreg_key`, else the details fingerprint.
  */
+import { detailsFingerprint } from '../../../core/alerts/index.js';
 import type { RecognisedPayload } from './build-alert.js';
-import { buildAlert, isRecord, text, typeFromTitle } from './build-alert.js';
+import { buildAlert, isRecord, stableFingerprint, text, typeFromTitle } from './build-alert.js';
 
 const markers = [
   'alert_id',
@@ -34,6 +36,14 @@ function tagLabels(tags: unknown): Record<string, string> {
   return labels;
 }
 
+/** The details fingerprint without what changes from Triggered to Recovered. */
+function transitionFreeFingerprint(labels: Record<string, string>): string | undefined {
+  const stable = { ...labels };
+  delete stable['alert_transition'];
+  delete stable['alert_type'];
+  return Object.keys(stable).length === 0 ? undefined : detailsFingerprint(stable);
+}
+
 export function recogniseDatadog(body: unknown): RecognisedPayload | undefined {
   if (!isRecord(body)) return undefined;
   if (markers.filter((key) => key in body).length < 2) return undefined;
@@ -56,12 +66,18 @@ export function recogniseDatadog(body: unknown): RecognisedPayload | undefined {
   const transition = (text(body['alert_transition']) ?? '').toLowerCase();
   const alertType = (text(body['alert_type']) ?? '').toLowerCase();
   const resolved = transition === 'recovered' || transition === 'resolved' || alertType === 'success';
+  const monitor = text(body['alert_id']);
+  const scope = text(body['alert_scope']) ?? text(body['scope']) ?? hostname ?? '';
+  const fingerprint =
+    monitor !== undefined && monitor !== ''
+      ? stableFingerprint('datadog', [monitor, scope])
+      : (text(body['aggreg_key']) ?? transitionFreeFingerprint(labels));
   const result = buildAlert({
     type: tags['alertname'] ?? (title === undefined ? undefined : typeFromTitle(title, hostname)),
     status: resolved ? 'Resolved' : 'Firing',
     labels,
     description: text(body['event_msg']) ?? text(body['body']) ?? title,
-    fingerprint: text(body['aggreg_key']),
+    fingerprint,
     startsAt: text(body['date']) ?? text(body['last_updated']),
     severity: text(body['alert_priority']) ?? (alertType === '' ? undefined : alertType),
     sender: 'datadog',

@@ -20,16 +20,26 @@ describe('recogniseZabbix', () => {
         event_id: '4815162342',
         description: 'Symbol errors on mlx5_0 port 1 above 100/min',
       },
-      fingerprint: 'zabbix-4815162342',
+      fingerprint: 'zabbix-23456-gpu-node-09',
       severity: 'High',
       startsAt: '2026-03-05T10:03:00.000Z',
     });
   });
 
-  it('resolves the same problem (same event id → same fingerprint)', () => {
+  it('resolves the same problem by trigger and host, whatever the recovery event id', () => {
     const problem = samplePayload('zabbix-problem.json') as Record<string, unknown>;
-    const [alert] = alertsOf(recogniseZabbix({ ...problem, event_status: 'RESOLVED', event_value: '0' }));
-    expect(alert).toMatchObject({ status: 'Resolved', fingerprint: 'zabbix-4815162342' });
+    const [alert] = alertsOf(
+      recogniseZabbix({ ...problem, event_id: '99', event_status: 'RESOLVED', event_value: '0' }),
+    );
+    expect(alert).toMatchObject({ status: 'Resolved', fingerprint: 'zabbix-23456-gpu-node-09' });
+  });
+
+  it('falls back to the event id without a trigger id', () => {
+    const { trigger_id: _trigger, ...problem } = samplePayload('zabbix-problem.json') as Record<
+      string,
+      unknown
+    >;
+    expect(alertsOf(recogniseZabbix(problem))[0]?.fingerprint).toBe('zabbix-4815162342');
   });
 
   it('needs an event or trigger id with a Zabbix field', () => {

@@ -6,10 +6,11 @@
  * `host_ip`, `trigger_id`, `trigger_description` / `alert_message`, `event_tags` ({EVENT.TAGSJSON}: `[{tag,
  * value}]`, or "k:v,k2:v2"), `event_date` + `event_time`. Recognised by `event_id` or `trigger_id` with a
  * Zabbix status/name field. type = the trigger name without " on <host>" in CamelCase (or tag `alertname`);
- * fingerprint = `zabbix-<event_id>` (one problem, firing then resolved).
+ * fingerprint = the stable problem key `zabbix-<trigger_id>-<host>` (a recovery event has its own event id, so
+ * the event id pairs nothing), else `zabbix-<event_id>` when the payload has no trigger id.
  */
 import type { RecognisedPayload } from './build-alert.js';
-import { buildAlert, isRecord, text, typeFromTitle } from './build-alert.js';
+import { buildAlert, isRecord, stableFingerprint, text, typeFromTitle } from './build-alert.js';
 
 function tagLabels(tags: unknown): Record<string, string> {
   let list: unknown = tags;
@@ -59,12 +60,19 @@ export function recogniseZabbix(body: unknown): RecognisedPayload | undefined {
   const date = text(body['event_date']);
   const time = text(body['event_time']);
   const eventId = text(body['event_id']);
+  const triggerId = text(body['trigger_id']);
+  const fingerprint =
+    triggerId !== undefined && triggerId !== ''
+      ? stableFingerprint('zabbix', [triggerId, host ?? ''])
+      : eventId === undefined || eventId === ''
+        ? undefined
+        : `zabbix-${eventId}`;
   const result = buildAlert({
     type: labels['alertname'] ?? (name === undefined ? undefined : typeFromTitle(name, host)),
     status: resolved ? 'Resolved' : 'Firing',
     labels,
     description: text(body['trigger_description']) ?? text(body['alert_message']) ?? name,
-    fingerprint: eventId === undefined || eventId === '' ? undefined : `zabbix-${eventId}`,
+    fingerprint,
     startsAt: date === undefined ? undefined : `${date.replaceAll('.', '-')}T${time ?? '00:00:00'}Z`,
     severity: text(body['event_severity']) ?? text(body['severity']),
     sender: 'zabbix',
