@@ -27,6 +27,10 @@ import { previousResults } from './support/previous-results.js';
 import { median, percentile, writeResults } from './support/stats.js';
 
 const rate = 200;
+// `--no-replicas` skips the scale-out phases (they add about two minutes).
+const replicasPhase = !process.argv.includes('--no-replicas');
+const saturationRate = 400;
+const saturationCount = 2_000;
 const seconds = 5;
 const drainMs = 45_000;
 const target = { p50Ms: 100, p99Ms: 500 };
@@ -34,8 +38,8 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const run = Date.now().toString(36);
 
 const profileDir = process.argv.includes('--cpu-prof') ? `${root}bench/results/profiles` : undefined;
-const child = await startOpsProcesses(profileDir);
-const kube = child.kubeUrl;
+let child = await startOpsProcesses(profileDir);
+let kube = child.kubeUrl;
 const workflowsPath = '/apis/argoproj.io/v1alpha1/namespaces/monitoring/workflows';
 
 async function kubeJson(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -59,23 +63,26 @@ const ruleDocument = parse(readFileSync(`${root}examples/cordon-on-emergency/rul
 
 // Apply the example and wait until both are reconciled, so no alert races the rule.
 const aegisPath = '/apis/aegis.io/v1alpha1/namespaces/monitoring';
-await kubeJson('POST', `${aegisPath}/aegisopstemplates`, templateDocument);
-await kubeJson('POST', `${aegisPath}/aegisalertopsrules`, ruleDocument);
-for (const path of [
-  `${aegisPath}/aegisopstemplates/${templateDocument.metadata.name}`,
-  `${aegisPath}/aegisalertopsrules/${ruleDocument.metadata.name}`,
-]) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const object = (await kubeJson('GET', path)) as { status?: { status?: string } };
-    if (object.status?.status !== undefined) {
-      if (object.status.status === 'Invalid') throw new Error(`${path} is Invalid`);
-      break;
+async function applyExample(): Promise<void> {
+  await kubeJson('POST', `${aegisPath}/aegisopstemplates`, templateDocument);
+  await kubeJson('POST', `${aegisPath}/aegisalertopsrules`, ruleDocument);
+  for (const path of [
+    `${aegisPath}/aegisopstemplates/${templateDocument.metadata.name}`,
+    `${aegisPath}/aegisalertopsrules/${ruleDocument.metadata.name}`,
+  ]) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const object = (await kubeJson('GET', path)) as { status?: { status?: string } };
+      if (object.status?.status !== undefined) {
+        if (object.status.status === 'Invalid') throw new Error(`${path} is Invalid`);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`${path} not reconciled within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (Date.now() > deadline) throw new Error(`${path} not reconciled within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+await applyExample();
 
 // One watcher for both phases: ADDED Workflow → the moment it arrived, by the node its command cordons. A second
 // one on AegisAlerts splits the latency: POST → AegisAlert created (ingest) and AegisAlert → Workflow (ops).
@@ -113,8 +120,11 @@ async function watchAdded(path: string, pattern: RegExp, into: Map<string, numbe
   watchRequest.end();
   watches.push(watchRequest);
 }
-await watchAdded(workflowsPath, /kubectl cordon (bench-[ab][0-9a-z]+-\d+)/, seen);
-await watchAdded(`${aegisPath}/aegisalerts`, /"name":"(bench-a[0-9a-z]+-\d+)"/, alertSeen);
+async function watchBoth(): Promise<void> {
+  await watchAdded(workflowsPath, /kubectl cordon (bench-[0-9a-z]+-\d+)/, seen);
+  await watchAdded(`${aegisPath}/aegisalerts`, /"name":"(bench-[0-9a-z]+-\d+)"/, alertSeen);
+}
+await watchBoth();
 
 async function untilSeen(ids: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -234,9 +244,12 @@ async function phase(
   };
 }
 
+let posted = 0;
 const postAlert = async (id: string): Promise<boolean> => {
   try {
-    const response = await fetch(`${child.url}/default/alert`, {
+    // Round robin over the replicas (one unless the two-process phase runs).
+    const url = child.urls[posted++ % child.urls.length] ?? child.url;
+    const response = await fetch(`${url}/default/alert`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: alertBody(id),
@@ -289,6 +302,36 @@ try {
   const cpuAfter = await child.aegisCpuMs();
   if (cpuBefore !== undefined && cpuAfter !== undefined)
     aegisCpuMsPerAlert = Math.round(((cpuAfter - cpuBefore) / (rate * seconds)) * 100) / 100;
+  // Scale-out (issue 11): the most one process sustains, then two `aegis serve` processes on one Redis at the
+  // same offered load (above what one process can do), alerts POSTed to them in turn. Workflows per second
+  // over the phase is the sustained rate; the target is ≥ 1.7× the one-process rate.
+  if (replicasPhase) {
+    results.push(
+      await phase(
+        `saturation: 1 process at ${saturationRate}/s`,
+        'bench-s',
+        saturationCount,
+        saturationRate,
+        postAlert,
+      ),
+    );
+    for (const watch of watches.splice(0)) watch.destroy();
+    await child.stop();
+    child = await startOpsProcesses(undefined, { replicas: 2 });
+    kube = child.kubeUrl;
+    await applyExample();
+    await watchBoth();
+    await phase('warm-up two processes', 'bench-tw', 200, 100, postAlert);
+    results.push(
+      await phase(
+        `saturation: 2 processes at ${saturationRate}/s`,
+        'bench-t',
+        saturationCount,
+        saturationRate,
+        postAlert,
+      ),
+    );
+  }
 } finally {
   for (const watch of watches) watch.destroy();
   await child.stop();
@@ -314,8 +357,17 @@ function perAlert(
   ]);
 }
 
-const [baseline, aegis] = results;
+const [baseline, aegis, oneProcess, twoProcesses] = results;
 if (baseline === undefined || aegis === undefined) throw new Error('unreachable');
+const scaleOut =
+  oneProcess === undefined || twoProcesses === undefined
+    ? undefined
+    : {
+        oneProcessWorkflowsPerSecond: oneProcess.workflowsPerSecond,
+        twoProcessesWorkflowsPerSecond: twoProcesses.workflowsPerSecond,
+        ratio: Math.round((twoProcesses.workflowsPerSecond / oneProcess.workflowsPerSecond) * 100) / 100,
+        target: '≥ 1.7',
+      };
 const targets = {
   p50: { value: aegis.p50Ms, target: `≤ ${target.p50Ms} ms`, met: aegis.p50Ms <= target.p50Ms },
   p99: { value: aegis.p99Ms, target: `≤ ${target.p99Ms} ms`, met: aegis.p99Ms <= target.p99Ms },
@@ -344,6 +396,10 @@ console.log(
 console.log(
   `Aegis process CPU per alert (ingest + ops, until the API is quiet): ${aegisCpuMsPerAlert ?? '?'} ms`,
 );
+if (scaleOut !== undefined)
+  console.log(
+    `scale-out: 1 process ${scaleOut.oneProcessWorkflowsPerSecond} workflows/s, 2 processes on one Redis ${scaleOut.twoProcessesWorkflowsPerSecond} workflows/s: ratio ${scaleOut.ratio} (target ≥ 1.7: ${scaleOut.ratio >= 1.7 ? 'met' : 'MISSED'})`,
+  );
 console.log('API requests per alert (sandbox side, Aegis phase):');
 for (const [kind, value] of Object.entries(apiCallsPerAlert)) console.log(`  ${kind.padEnd(40)} ${value}`);
 
@@ -361,7 +417,7 @@ const file = await writeResults('ops', {
     phases: results,
     apiCallsPerAlert,
     aegisCpuMsPerAlert,
-    targets,
+    targets: { ...targets, ...(scaleOut === undefined ? {} : { scaleOut }) },
   },
 });
 console.log(`results: ${file}`);

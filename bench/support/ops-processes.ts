@@ -4,15 +4,18 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRedisProcess, type RedisProcess } from '../../src/platform/index.js';
 
 export interface OpsProcesses {
-  /** The Aegis HTTP server (webhook routes), in its own process. */
+  /** The Aegis HTTP server (webhook routes), in its own process (the first replica's). */
   readonly url: string;
+  /** Every replica's HTTP server (one unless `replicas` was given). */
+  readonly urls: readonly string[];
   /** The sandbox API server, in another process. */
   readonly kubeUrl: string;
   /** API requests the sandbox has served so far, by verb and resource (see ops-sandbox-child.ts). */
   apiCounts(): Promise<Record<string, number>>;
-  /** CPU time (user + system) the Aegis process has used so far, in ms; undefined where /proc is missing. */
+  /** CPU time (user + system) the Aegis processes have used so far, in ms; undefined where /proc is missing. */
   aegisCpuMs(): Promise<number | undefined>;
   /** Stop Aegis first (it drains against a live API server), then the sandbox. */
   stop(): Promise<void>;
@@ -83,24 +86,44 @@ function startChild(
  * KUBECONFIG (`ops-serve-child.ts`), each in its own Node process. With `cpuProfileDir`, the Aegis process runs
  * under `--cpu-prof` and writes its profile there when it exits.
  */
-export async function startOpsProcesses(cpuProfileDir?: string): Promise<OpsProcesses> {
+export async function startOpsProcesses(
+  cpuProfileDir?: string,
+  options: { readonly replicas?: number } = {},
+): Promise<OpsProcesses> {
   const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
   const dir = await mkdtemp(join(tmpdir(), 'aegis-bench-ops-kube-'));
   const kubeconfig = join(dir, 'sandbox.kubeconfig');
+  const replicas = options.replicas ?? 1;
   const sandbox = await startChild('sandbox', here('./ops-sandbox-child.ts'), { args: [kubeconfig] });
-  let aegis: Child;
+  // Several replicas share one Redis (as in a Deployment); a single one starts its own, as `aegis serve` does.
+  let redis: RedisProcess | undefined;
+  const children: Child[] = [];
   try {
+    if (replicas > 1) redis = await startRedisProcess({ dir: join(dir, 'redis') });
     const profile = cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`];
-    aegis = await startChild('aegis serve', here('./ops-serve-child.ts'), {
-      nodeArgs: profile,
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-    });
+    for (let index = 0; index < replicas; index += 1) {
+      children.push(
+        await startChild(`aegis serve ${index + 1}`, here('./ops-serve-child.ts'), {
+          nodeArgs: profile,
+          env: {
+            ...process.env,
+            KUBECONFIG: kubeconfig,
+            ...(redis === undefined ? {} : { REDIS_URL: redis.url }),
+          },
+        }),
+      );
+    }
   } catch (error) {
+    for (const child of children) await child.stop();
+    await redis?.stop();
     await sandbox.stop();
     throw error;
   }
+  const aegis = children[0];
+  if (aegis === undefined) throw new Error('no replica started');
   return {
     url: aegis.url,
+    urls: children.map((child) => child.url),
     kubeUrl: sandbox.url,
     async apiCounts() {
       const reply = sandbox.next(/COUNTS (\{.*\})\n/, 10_000);
@@ -109,16 +132,21 @@ export async function startOpsProcesses(cpuProfileDir?: string): Promise<OpsProc
     },
     async aegisCpuMs() {
       try {
-        const stat = await readFile(`/proc/${String(aegis.process.pid)}/stat`, 'utf8');
-        // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+        let total = 0;
+        for (const child of children) {
+          const stat = await readFile(`/proc/${String(child.process.pid)}/stat`, 'utf8');
+          // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+        }
+        return total;
       } catch {
         return undefined;
       }
     },
     async stop() {
-      await aegis.stop();
+      await Promise.all(children.map((child) => child.stop()));
+      await redis?.stop();
       await sandbox.stop();
       await rm(dir, { recursive: true, force: true });
     },

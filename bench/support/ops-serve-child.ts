@@ -24,7 +24,11 @@ const running = await startServe(
   loadConfig({
     ...passed,
     KUBECONFIG: kubeconfig,
+    // Replicas of the two-process phase share the parent's Redis; alone, serve starts its own.
+    ...(process.env['REDIS_URL'] === undefined ? {} : { REDIS_URL: process.env['REDIS_URL'] }),
     AEGIS_SANDBOX: 'false',
+    // Loopback load generator; the benchmark measures the ops path, not webhook authentication.
+    AEGIS_WEBHOOK_AUTH: 'none',
     AEGIS_HTTP_HOST: '127.0.0.1',
     AEGIS_HTTP_PORT: String(await findFreePort()),
     AEGIS_STATE_DIR: stateDir,
