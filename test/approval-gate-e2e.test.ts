@@ -248,6 +248,8 @@ describe('approval gate', () => {
     expect(held?.metadata?.labels).toMatchObject(waiting.metadata.labels ?? {});
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await podsOf(held?.metadata?.name ?? '')).toBe(0);
+    // The mirror is settled: waiting writes nothing more (no status loop).
+    expect((await getAlert(name)).metadata.resourceVersion).toBe(waiting.metadata.resourceVersion);
 
     const outcome = await approvals.approve(
       { namespace: alertNamespace, name },
