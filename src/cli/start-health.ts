@@ -4,6 +4,8 @@ import { createIngestQueue } from '../controller/ingest/index.js';
 import type { Logger } from '../core/logger.js';
 import type { KubeClients } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
+import type { InformerManager } from '../controller/runtime/index.js';
+import type { RedisConnections } from '../platform/index.js';
 import { createHealthChat } from './health-chat.js';
 import type { InboundHealthChecks } from '../bot/inbound/index.js';
 
@@ -25,6 +27,9 @@ export async function startHealth(
     metrics: MetricsRegistry;
     kubeClients: KubeClients;
     redisUrl: string;
+    /** The process's shared informers and Redis connections (docs/decisions/0011-controller-manager.md). */
+    informers?: InformerManager;
+    redis?: RedisConnections;
   },
 ): Promise<RunningHealth> {
   const { logger, redisUrl } = dependencies;
@@ -52,6 +57,8 @@ export async function startHealth(
       concurrency: config.reconcileConcurrency,
       logger,
       metrics: dependencies.metrics,
+      ...(dependencies.informers === undefined ? {} : { informers: dependencies.informers }),
+      ...(dependencies.redis === undefined ? {} : { redis: dependencies.redis }),
     });
     return {
       checks,

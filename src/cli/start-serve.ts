@@ -144,7 +144,7 @@ export async function startServe(
     closers.push({ name: 'ops controllers', close: () => ops.close() });
     const health =
       config.healthChecks === 'true'
-        ? await startHealth(config, { logger, metrics, kubeClients, redisUrl })
+        ? await startHealth(config, { logger, metrics, kubeClients, redisUrl, informers, redis })
         : undefined;
     if (health !== undefined) closers.push({ name: 'health-check controllers', close: () => health.close() });
     if (slackConfigured(config)) {

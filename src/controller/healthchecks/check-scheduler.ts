@@ -9,6 +9,7 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../core/logger.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { silentLogger } from '../../core/logger.js';
 
 export const checkScheduleQueueName = 'aegis-healthcheck-schedule';
@@ -32,6 +33,8 @@ export interface CheckSchedulerOptions {
   /** A scheduled time came: ask for a round. Throwing retries the job. */
   readonly onFire: (check: ScheduleJobData, scheduledAt: Date) => Promise<void>;
   readonly timeZone?: string;
+  /** The process's connection factory (named, counted connections); private connections when omitted. */
+  readonly redis?: RedisConnections;
   readonly logger?: Logger;
 }
 
@@ -42,8 +45,12 @@ export function scheduleId(namespace: string, name: string): string {
 
 export async function startCheckScheduler(options: CheckSchedulerOptions): Promise<CheckScheduler> {
   const logger = (options.logger ?? silentLogger).child({ component: 'health-check-scheduler' });
-  const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const commands =
+    options.redis?.open('healthcheck-schedule:queue', 'blocking') ??
+    new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection =
+    options.redis?.open('healthcheck-schedule:worker', 'blocking') ??
+    new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const onError = (error: unknown): void => logger.warn({ err: error }, 'redis connection error');
   commands.on('error', onError);
   workerConnection.on('error', onError);

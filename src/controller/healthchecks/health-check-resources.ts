@@ -7,7 +7,7 @@ import type {
 } from '../../core/resources/index.js';
 import type { KubeClients } from '../../kube/index.js';
 import type { Logger } from '../../core/logger.js';
-import { createWatchSource, type WatchedObject, type WatchSource } from '../runtime/index.js';
+import { informerOf, type InformerManager, type WatchedObject, type WatchSource } from '../runtime/index.js';
 import { nodeHealthCheckLabel } from '../../core/health-checks/index.js';
 
 export const nodeCheckResource = {
@@ -69,17 +69,24 @@ export interface HealthCheckSources {
   readonly nodes: WatchSource<NodeObject>;
 }
 
-export function createHealthCheckSources(clients: KubeClients, logger?: Logger): HealthCheckSources {
+/** The four sources, from the process's informer manager when there is one (else private informers). */
+export function createHealthCheckSources(
+  clients: KubeClients,
+  logger?: Logger,
+  informers?: InformerManager,
+): HealthCheckSources {
   const options = logger === undefined ? {} : { logger };
   return {
-    nodeChecks: createWatchSource<NodeCheckObject>(clients, nodeCheckResource, options),
-    clusterChecks: createWatchSource<ClusterCheckObject>(clients, clusterCheckResource, options),
-    pods: createWatchSource<PodObject>(
+    nodeChecks: informerOf<NodeCheckObject>(informers, clients, nodeCheckResource, options),
+    clusterChecks: informerOf<ClusterCheckObject>(informers, clients, clusterCheckResource, options),
+    pods: informerOf<PodObject>(
+      informers,
       clients,
       { group: '', version: 'v1', plural: 'pods', kind: 'Pod', labelSelector: nodeHealthCheckLabel },
       options,
     ),
-    nodes: createWatchSource<NodeObject>(
+    nodes: informerOf<NodeObject>(
+      informers,
       clients,
       { group: '', version: 'v1', plural: 'nodes', kind: 'Node' },
       options,

@@ -19,8 +19,10 @@ import {
   startController,
   watchInput,
   type Controller,
+  type InformerManager,
   type RetryOptions,
 } from '../runtime/index.js';
+import type { RedisConnections } from '../../platform/index.js';
 import { startCheckScheduler, type CheckScheduler } from './check-scheduler.js';
 import { createClusterCheckReconciler } from './cluster-check-reconciler.js';
 import type { EventRecorder, HealthAlertIntake, HealthDigestSink } from './health-check-ports.js';
@@ -52,6 +54,10 @@ export interface HealthCheckOptions {
   readonly historyLimit: number;
   readonly events?: EventRecorder;
   readonly sources?: HealthCheckSources;
+  /** The process's shared informers (aegis serve); private ones when omitted. */
+  readonly informers?: InformerManager;
+  /** The process's Redis connection factory (aegis serve); private connections when omitted. */
+  readonly redis?: RedisConnections;
   readonly now?: () => Date;
   readonly logger?: Logger;
   readonly metrics?: MetricsRegistry;
@@ -72,7 +78,7 @@ export interface RunningHealthChecks {
 export async function startHealthChecks(options: HealthCheckOptions): Promise<RunningHealthChecks> {
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const sources = options.sources ?? createHealthCheckSources(options.clients, logger);
+  const sources = options.sources ?? createHealthCheckSources(options.clients, logger, options.informers);
   const events = options.events ?? createEventRecorder(options.clients, { component: 'aegis-controller' });
   const nodeCheckClient = createCustomObjectClient<NodeCheckObject>(options.clients, nodeCheckResource);
   const clusterCheckClient = createCustomObjectClient<ClusterCheckObject>(
@@ -87,6 +93,7 @@ export async function startHealthChecks(options: HealthCheckOptions): Promise<Ru
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.resyncIntervalMs === undefined ? {} : { resyncIntervalMs: options.resyncIntervalMs }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.redis === undefined ? {} : { redis: options.redis }),
   };
   const stops: (() => Promise<void>)[] = [];
   const stop = async (): Promise<void> => {
@@ -120,6 +127,7 @@ export async function startHealthChecks(options: HealthCheckOptions): Promise<Ru
       redisUrl: options.redisUrl,
       prefix: options.prefix,
       logger,
+      ...(options.redis === undefined ? {} : { redis: options.redis }),
       onFire: async ({ namespace, name }, scheduledAt) => {
         const check = await clusterCheckClient.get(namespace, name);
         if (check === undefined) {
