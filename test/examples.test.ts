@@ -229,3 +229,21 @@ describe('examples/', () => {
     expect(index.match({ type: 'NodeCriticalIssueX', status: 'Firing' }).kind).toBe('none');
   });
 });
+
+describe('examples/*/README.md', () => {
+  it('runs the CLI as `npm run aegis --` (a bare `aegis` is not on the PATH after setup)', async () => {
+    const root = fileURLToPath(new URL('../examples/', import.meta.url));
+    const bare: string[] = [];
+    for (const entry of await readdir(root, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const text = await readFile(join(root, entry.name, 'README.md'), 'utf8').catch(() => '');
+      text.split('\n').forEach((line, index) => {
+        if (
+          /(^\s*|`)aegis (serve|sandbox|alert|approve|reject|rule|template|chat|diagnose|check)\b/.test(line)
+        )
+          bare.push(`${entry.name}/README.md:${index + 1}: ${line.trim()}`);
+      });
+    }
+    expect(bare).toEqual([]);
+  });
+});

@@ -40,6 +40,12 @@ describe('HTTP server', () => {
     await redis.stop();
   });
 
+  it('answers an unknown route with {error} like every other error', async () => {
+    const response = await fetch(`${url}/no/such/route?x=1`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'no route POST /no/such/route' });
+  });
+
   it('answers /healthz', async () => {
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(200);

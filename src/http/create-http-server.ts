@@ -80,6 +80,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     return await reply.code(statusCode).send({ error: describeForUser(error, request.id) });
   });
 
+  // Every error answers {error, ...}; an unknown route too (Fastify's own is {message, statusCode}).
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    return await reply.code(404).send({ error: `no route ${request.method} ${path}` });
+  });
+
   app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
   // Log readiness changes, not every probe: a kubelet asks every few seconds.
   let lastFailures = '';
