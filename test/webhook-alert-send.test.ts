@@ -80,7 +80,7 @@ describe('aegis alert send, against a running server', () => {
     expect(result.stdout).toMatch(
       /^202 Accepted from http:\/\/127\.0\.0\.1:\d+\/aegis\/default\/alert: 1 alert accepted/,
     );
-    expect(result.stdout).toContain('NodeHasEmergencyEvent Firing fingerprint=cli-');
+    expect(result.stdout).toContain('NodeHasEmergencyEvent Firing fingerprint=obj-');
     const alert = intake.deliveries.at(-1)?.alert;
     expect(alert).toMatchObject({
       source: 'Default',

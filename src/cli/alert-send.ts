@@ -1,7 +1,7 @@
 import type { AegisConfig } from '../config/index.js';
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AegisError } from '../core/errors.js';
+import { objectFingerprint } from '../core/alerts/index.js';
 import { recogniseKnownFormat, signatureHeaders } from '../webhooks/index.js';
 import type { AlertSendFlags, AlertSendRoute } from './program.js';
 
@@ -96,10 +96,7 @@ function payloadFromFlags(flags: AlertSendFlags): Payload {
   const details = parseDetails(flags.detail ?? []);
   const fingerprint =
     flags.fingerprint ??
-    `cli-${createHash('sha256')
-      .update(JSON.stringify([flags.type, kind, flags.namespace ?? '', flags.name]))
-      .digest('hex')
-      .slice(0, 16)}`;
+    objectFingerprint({ type: flags.type, kind, name: flags.name, namespace: flags.namespace });
   const involvedObject: Record<string, string> = { kind, name: flags.name };
   if (flags.namespace !== undefined) involvedObject['namespace'] = flags.namespace;
   if (flags.node !== undefined) involvedObject['node'] = flags.node;

@@ -43,3 +43,20 @@ export function detailsFingerprint(details: Readonly<Record<string, string>>): s
   }
   return createHash('sha256').update(data, 'utf8').digest('hex').slice(0, 63);
 }
+
+/**
+ * The fingerprint of an alert that has neither a fingerprint nor details: its type and the object it is about
+ * (`obj-` and 16 hex digits of sha256 over type, kind, namespace and name). The CLI (`aegis alert send`) and
+ * `POST /default/alert` derive it alike, so the same alert sent either way is one AegisAlert.
+ */
+export function objectFingerprint(alert: {
+  type: string;
+  kind: string;
+  name: string;
+  namespace?: string | undefined;
+}): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([alert.type, alert.kind, alert.namespace ?? '', alert.name]))
+    .digest('hex');
+  return `obj-${digest.slice(0, 16)}`;
+}

@@ -20,4 +20,4 @@ export type {
   BuildAegisAlertOptions,
 } from './alert-object.js';
 export { deliveryId } from './delivery-id.js';
-export { compareByCodePoint, detailsFingerprint } from './fingerprint.js';
+export { compareByCodePoint, detailsFingerprint, objectFingerprint } from './fingerprint.js';

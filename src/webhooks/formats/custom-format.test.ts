@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailsFingerprint } from '../../core/alerts/index.js';
+import { detailsFingerprint, objectFingerprint } from '../../core/alerts/index.js';
 import { parseCustomPayload } from './custom-format.js';
 
 const valid = {
@@ -41,7 +41,8 @@ describe('parseCustomPayload: upstream TestValidate vectors', () => {
       { ...valid, involvedObject: { kind: 'Pod', name: 'node1', namespace: '' } },
       false,
     ],
-    ['no fingerprint and no details', { ...valid, fingerprint: '', details: {} }, false],
+    // Beyond upstream: derived from the type and the object, as `aegis alert send` does.
+    ['no fingerprint and no details', { ...valid, fingerprint: '', details: {} }, true],
   ];
   it.each(cases)('%s', (_name, body, ok) => {
     const result = parseCustomPayload(body);
@@ -154,15 +155,24 @@ describe('parseCustomPayload: conversion rules', () => {
     ).toEqual({ kind: '', name: 'x' });
   });
 
-  it('computes an empty fingerprint from the details, and refuses when details are empty', () => {
+  it('computes an empty fingerprint from the details, else from the type and object as the CLI does', () => {
     const details = { node: 'dev1', alertname: 'NodeHasEmergencyEvent', empty: '' };
     expect(parseCustomPayload({ ...valid, details, fingerprint: '' }).accepted[0]?.alert.fingerprint).toBe(
       detailsFingerprint(details),
     );
-    expect(refusalOf({ ...valid, details: { a: '' }, fingerprint: '' })).toMatchObject({
-      path: 'fingerprint',
+    const minimal = { type: 'NodeDown', status: 'Firing', involvedObject: { kind: 'Node', name: 'dev1' } };
+    const expected = objectFingerprint({ type: 'NodeDown', kind: 'Node', name: 'dev1' });
+    expect(expected).toMatch(/^obj-[0-9a-f]{16}$/);
+    expect(parseCustomPayload(minimal).accepted[0]?.alert).toMatchObject({
+      fingerprint: expected,
+      details: {},
     });
-    expect(refusalOf({ ...valid, details: null, fingerprint: null })).toMatchObject({ path: 'fingerprint' });
+    expect(
+      parseCustomPayload({ ...minimal, details: { a: '' }, fingerprint: null }).accepted[0]?.alert
+        .fingerprint,
+    ).toBe(expected);
+    const other = parseCustomPayload({ ...minimal, involvedObject: { kind: 'Node', name: 'dev2' } });
+    expect(other.accepted[0]?.alert.fingerprint).not.toBe(expected);
   });
 
   it('turns numbers, booleans and null detail values into strings; refuses objects with their path', () => {

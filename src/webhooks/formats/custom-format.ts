@@ -8,14 +8,20 @@
  * - `status` is accepted in any case (`firing`, `FIRING`) and normalised to `Firing` / `Resolved`;
  * - the well-known kinds are normalised (`pod` → `Pod`, `node` → `Node`, `cluster` → `Cluster`); an empty kind
  *   is accepted as upstream does;
- * - an empty `fingerprint` is computed from the details with upstream's AI rule; with no non-empty detail the
- *   alert is refused, since without a fingerprint repeats could not be deduplicated;
+ * - an empty `fingerprint` is computed from the details with upstream's AI rule; with no non-empty detail it is
+ *   derived from the type and the object (kind, namespace, name) as `aegis alert send` does, so a minimal
+ *   alert `{type, status, involvedObject}` is accepted and its repeats are still one alert;
  * - `startsAt` is optional, RFC 3339; it makes redeliveries of one post collapse into one job;
  * - detail values that are numbers or booleans become strings, `null` becomes ''; objects and arrays are refused.
  * Each alert is refused on its first problem; the others in an array are still accepted.
  */
 import { z } from 'zod';
-import { alertSources, canonicalKind, detailsFingerprint } from '../../core/alerts/index.js';
+import {
+  alertSources,
+  canonicalKind,
+  detailsFingerprint,
+  objectFingerprint,
+} from '../../core/alerts/index.js';
 import type { Alert, AlertInvolvedObject, AlertStatus } from '../../core/alerts/index.js';
 import {
   describeValue,
@@ -106,10 +112,14 @@ function convertOne(data: z.infer<typeof customAlertSchema>, source: string): Ou
   const details = detailsAsStrings(data.details ?? {});
   let fingerprint = data.fingerprint ?? '';
   if (fingerprint === '') {
-    if (!Object.values(details).some((value) => value !== '')) {
-      return problem('fingerprint', 'is required when the alert has no details to compute it from');
-    }
-    fingerprint = detailsFingerprint(details);
+    fingerprint = Object.values(details).some((value) => value !== '')
+      ? detailsFingerprint(details)
+      : objectFingerprint({
+          type,
+          kind: involvedObject.kind,
+          name: involvedObject.name,
+          namespace: involvedObject.namespace,
+        });
   }
 
   const alert: Alert = { source, type, status, involvedObject, details, fingerprint };
