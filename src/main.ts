@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { packageVersion } from './cli/package-version.js';
@@ -38,6 +39,7 @@ const commandModules = {
   chat: async () => await import('./cli/chat-command.js'),
   rule: async () => await import('./cli/rule-commands.js'),
   check: async () => await import('./cli/check-commands.js'),
+  diagnose: async () => await import('./cli/diagnose-command.js'),
 };
 
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
@@ -135,6 +137,19 @@ export async function main(argv: readonly string[], output: MainOutput = process
           await commandModules.check()
         ).listChecks({ ...options, defaultNamespace }, clients, { print: output.stdout });
       },
+      diagnose: async (kind, name, options) => {
+        const config = loadConfigFromProcess();
+        const { connectCliKubernetes } = await commandModules.rule();
+        const module = await commandModules.diagnose();
+        const store = module.diagnosisClientFrom(connectCliKubernetes(config, options.kubeconfig));
+        exitCode = await module.diagnose(
+          kind,
+          name,
+          { ...options, defaultNamespace: config.namespace, requestedBy: `cli-${userInfo().username}` },
+          store,
+          { print: output.stdout },
+        );
+      },
       ruleDelete: async (name, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (
@@ -158,7 +173,10 @@ async function checkTarget(kubeconfig: string | undefined) {
   const config = loadConfigFromProcess();
   const { connectCliKubernetes } = await commandModules.rule();
   const { checkClientsFrom } = await commandModules.check();
-  return { clients: checkClientsFrom(connectCliKubernetes(config, kubeconfig)), defaultNamespace: config.namespace };
+  return {
+    clients: checkClientsFrom(connectCliKubernetes(config, kubeconfig)),
+    defaultNamespace: config.namespace,
+  };
 }
 
 /** The cluster and default namespace of the `aegis rule` commands. */

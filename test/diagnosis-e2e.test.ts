@@ -6,6 +6,10 @@
  * `spec.timeout`.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/main.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventsV1Api,
@@ -468,5 +472,38 @@ describe('AegisDiagnosis on the sandbox', () => {
       'Completed',
       'Unknown',
     ]);
+  });
+
+  it('runs from the CLI: `aegis diagnose pod … -n … --wait` prints the phases and the result, exit 1 when unhealthy', async () => {
+    const kubeconfig = join(await mkdtemp(join(tmpdir(), 'aegis-diagnose-')), 'kubeconfig');
+    await writeFile(kubeconfig, env.sandbox.kubeconfig);
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(argv, {
+        stdout: (text) => void out.push(text),
+        stderr: (text) => void err.push(text),
+      });
+      return { code, stdout: out.join(''), stderr: err.join('') };
+    };
+    const result = await run(
+      'diagnose',
+      'pod',
+      'trainer-0',
+      '-n',
+      namespace,
+      '--wait',
+      '--kubeconfig',
+      kubeconfig,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^aegisdiagnosis monitoring\/diag-pod-trainer-0-\w+ created\n/);
+    expect(result.stdout).toContain('Completed\n');
+    expect(result.stdout).toContain(`of Pod ${namespace}/trainer-0: Completed, UnHealthy`);
+    expect(result.stdout).toContain('Failures:\n- Container main keeps crashing');
+    const refused = await run('diagnose', 'deployment', 'web', '--kubeconfig', kubeconfig);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('cannot diagnose "deployment": use node, pod, pytorchjob or workflow');
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ChatCommandHandlers, ChatFlags } from './chat-command.js';
+import type { DiagnoseCommandHandlers, DiagnoseOptions } from './diagnose-command.js';
 import type { CheckCommandHandlers, CheckCommandOptions, CheckNodeOptions } from './check-commands.js';
 import type { RuleCommandHandlers, RuleCommandOptions } from './rule-commands.js';
 import type { TemplateCommandHandlers, TemplateRenderOptions } from './template-commands.js';
@@ -104,5 +105,25 @@ export function addCheckCommands(program: Command, handlers: CheckCommandHandler
     .option('--kubeconfig <file>', kubeconfigHelp)
     .action(
       async (options: CheckCommandOptions & { allNamespaces?: boolean }) => await handlers.checkList(options),
+    );
+}
+
+/** Adds `aegis diagnose <kind> <name>` to the program; the handler comes from main.ts. */
+export function addDiagnoseCommand(program: Command, handlers: DiagnoseCommandHandlers): void {
+  program
+    .command('diagnose')
+    .description(
+      'Diagnose a node, pod, pytorchjob or workflow (creates an AegisDiagnosis in AEGIS_NAMESPACE)',
+    )
+    .argument('<kind>', 'node, pod, pytorchjob or workflow')
+    .argument('<name>', 'name of the object')
+    .option('-n, --namespace <namespace>', 'namespace of the object (default: default; ignored for a node)')
+    .option('--wait', 'wait for the result and print it; exit 1 when unhealthy or when the diagnosis failed')
+    .option('--timeout <seconds>', 'how long --wait waits (default 360)', (value: string) => Number(value))
+    .option('--language <language>', 'language of the summary (default: AEGIS_LANGUAGE)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: as `aegis serve` finds the cluster)')
+    .action(
+      async (kind: string, name: string, options: DiagnoseOptions) =>
+        await handlers.diagnose(kind, name, options),
     );
 }

@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { ChatCommandHandlers } from './chat-command.js';
 import type { CheckCommandHandlers } from './check-commands.js';
+import type { DiagnoseCommandHandlers } from './diagnose-command.js';
 import {
   addChatCommand,
   addCheckCommands,
+  addDiagnoseCommand,
   addRuleCommands,
   addTemplateCommands,
 } from './command-registrations.js';
@@ -52,10 +54,12 @@ export interface ApprovalFlags {
 
 /** What each command does; main.ts supplies them, so parsing the command line stays free of side effects. */
 export interface CommandHandlers
-  extends TemplateCommandHandlers,
+  extends
+    TemplateCommandHandlers,
     RuleCommandHandlers,
     ChatCommandHandlers,
-    CheckCommandHandlers {
+    CheckCommandHandlers,
+    DiagnoseCommandHandlers {
   serve(flags: ServeFlags): Promise<void>;
   sandbox(flags: SandboxFlags): Promise<void>;
   version(): Promise<void>;
@@ -184,6 +188,7 @@ export function createProgram(handlers: CommandHandlers, output: ProgramOutput, 
   addRuleCommands(program, handlers);
   addChatCommand(program, handlers);
   addCheckCommands(program, handlers);
+  addDiagnoseCommand(program, handlers);
 
   program
     .command('version')

@@ -15,3 +15,11 @@ export { builtinCollectorScript, collectorPodManifest } from './collector-pod.js
 export type { CollectOptions, CollectorPodSettings, LogBudget } from './collect-options.js';
 export type { DiagnosisExplainer, DiagnosisStore, ExplainInput } from './diagnosis-ports.js';
 export { describeTarget, targetOf, type DiagnosisTarget, type TargetKind } from './diagnosis-target.js';
+export { describeDiagnosis } from './describe-diagnosis.js';
+export {
+  parseTargetKind,
+  requestDiagnosis,
+  waitForDiagnosis,
+  type DiagnosisRequest,
+  type DiagnosisRequestStore,
+} from './request-diagnosis.js';
