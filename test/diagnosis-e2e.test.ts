@@ -10,6 +10,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/main.js';
+import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventsV1Api,
@@ -505,5 +507,84 @@ describe('AegisDiagnosis on the sandbox', () => {
     const refused = await run('diagnose', 'deployment', 'web', '--kubeconfig', kubeconfig);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('cannot diagnose "deployment": use node, pod, pytorchjob or workflow');
+  });
+
+  it('runs examples/diagnosis/ on the sandbox: one diagnosis per kind, with the findings its README shows', async () => {
+    const read = async (file: string) =>
+      parseAllDocuments(
+        await readFile(new URL(`../examples/diagnosis/${file}`, import.meta.url), 'utf8'),
+      ).map(
+        (document) => document.toJS() as { kind: string; metadata: { name: string; namespace?: string } },
+      );
+    await env.clients.core.createNamespace({ body: { metadata: { name: 'examples-a' } } });
+    // The example's namespace is team-a; here it goes to examples-a, so the other tests' objects stay apart.
+    for (const object of await read('broken-objects.yaml')) {
+      const body = { ...object, metadata: { ...object.metadata, namespace: 'examples-a' } };
+      await env.clients.objects.create(body);
+    }
+    // Diagnose once the simulation has done what the annotations ask: the step failed, the pods started.
+    await eventually(
+      async () => {
+        const workflow = (await env.clients.customObjects.getNamespacedCustomObject({
+          group: 'argoproj.io',
+          version: 'v1alpha1',
+          plural: 'workflows',
+          namespace: 'examples-a',
+          name: 'drain-node-1',
+        })) as { status?: { phase?: string } };
+        const pods = await env.clients.core.listNamespacedPod({
+          namespace: 'examples-a',
+          labelSelector: 'training.kubeflow.org/job-name=llama',
+        });
+        return workflow.status?.phase === 'Error' &&
+          pods.items.every((pod) => pod.status?.phase === 'Running')
+          ? true
+          : undefined;
+      },
+      15_000,
+      'the example workflow to fail and its pods to run',
+    );
+    const names: string[] = [];
+    for (const diagnosis of await read('diagnoses.yaml')) {
+      const spec = (diagnosis as unknown as { spec: { object: Record<string, string> } }).spec;
+      const object =
+        spec.object.namespace === undefined ? spec.object : { ...spec.object, namespace: 'examples-a' };
+      await env.clients.customObjects.createNamespacedCustomObject({
+        ...aegis,
+        namespace: 'monitoring',
+        body: { ...diagnosis, metadata: { name: diagnosis.metadata.name }, spec: { ...spec, object } },
+      });
+      names.push(diagnosis.metadata.name);
+    }
+    const results = new Map<string, AegisDiagnosis>();
+    for (const name of names) {
+      results.set(
+        name,
+        await eventually(
+          async () => {
+            const current = (await env.clients.customObjects.getNamespacedCustomObject({
+              ...aegis,
+              namespace: 'monitoring',
+              name,
+            })) as AegisDiagnosis;
+            return current.status?.phase === 'Completed' ? current : undefined;
+          },
+          30_000,
+          `example diagnosis ${name}`,
+        ),
+      );
+    }
+    const failures = (name: string) => (results.get(name)?.status?.result?.failures ?? []).join('\n');
+    expect(results.get('node-node-1')?.status?.result?.status).toBe('Healthy');
+    expect(failures('pod-trainer-0')).toContain(
+      'Container main keeps crashing (CrashLoopBackOff, 6 restarts); it last exited with Error, exit code 3.',
+    );
+    expect(failures('pod-trainer-0')).toContain('ERROR: /etc/trainer/config.yaml: no such file or directory');
+    expect(failures('pytorchjob-llama')).toContain(
+      'worker pod llama-worker-0: NCCL communication between ranks failed',
+    );
+    expect(failures('workflow-drain-node-1')).toContain(
+      "log: error: cannot evict pod as it would violate the pod's disruption budget",
+    );
   });
 });

@@ -111,7 +111,8 @@ describe('examples/', () => {
     for (const folder of folders) expect(readme).toContain(`\`${folder.name}/\``);
     expect(folders.map((folder) => folder.name).sort()).toEqual(
       // healthchecks/ holds no alert and rule: test/health-checks-examples.test.ts runs it on the sandbox.
-      ['alerts', 'healthchecks', ...examples.map((example) => example.folder)].sort(),
+      // diagnosis/ holds no rule either: test/diagnosis-e2e.test.ts applies it to the sandbox.
+      ['alerts', 'diagnosis', 'healthchecks', ...examples.map((example) => example.folder)].sort(),
     );
     for (const example of examples.filter((candidate) => candidate.folder !== 'cordon-on-emergency')) {
       await expect(readFile(join(examplesDirectory, example.folder, 'README.md'), 'utf8')).resolves.toContain(

@@ -14,6 +14,8 @@ export const sandboxAnnotations = {
   /** Pod container restart count and waiting reason, e.g. "CrashLoopBackOff". */
   restarts: 'sandbox.aegis.io/restarts',
   waitingReason: 'sandbox.aegis.io/waiting-reason',
+  /** Every container's last termination, `<reason>:<exit code>`, e.g. `Error:1` or `OOMKilled:137`. */
+  lastTermination: 'sandbox.aegis.io/last-termination',
   logPrefix: 'sandbox.aegis.io/log.',
   /** Pod: the exit code of a Failed pod's containers (default 1). */
   exitCode: 'sandbox.aegis.io/exit-code',

@@ -115,6 +115,7 @@ export class SimulatedKubelet {
     const annotations = now.metadata.annotations ?? {};
     const waitingReason = annotations[sandboxAnnotations.waitingReason];
     const restarts = Number(annotations[sandboxAnnotations.restarts] ?? '0') || 0;
+    const lastState = lastTermination(annotations[sandboxAnnotations.lastTermination], time);
     const containers = ((now['spec'] as { containers?: Container[] } | undefined)?.containers ?? []).map((c) => ({
       name: c.name ?? '',
       image: c.image ?? '',
@@ -123,6 +124,7 @@ export class SimulatedKubelet {
       ready: waitingReason === undefined,
       started: waitingReason === undefined,
       restartCount: restarts,
+      ...(lastState === undefined ? {} : { lastState }),
       state: waitingReason === undefined ? { running: { startedAt: time } } : { waiting: { reason: waitingReason, message: `sandbox: ${waitingReason}` } },
     }));
     const ready = waitingReason === undefined ? 'True' : 'False';
@@ -187,4 +189,14 @@ function hashOf(text: string): number {
   let h = 0;
   for (let i = 0; i < text.length; i += 1) h = (h * 31 + text.charCodeAt(i)) >>> 0;
   return h;
+}
+
+/** `Error:1` or `OOMKilled:137` → the container's lastState; undefined when absent or malformed. */
+function lastTermination(
+  text: string | undefined,
+  time: string,
+): { terminated: { reason: string; exitCode: number; finishedAt: string } } | undefined {
+  const match = /^([A-Za-z]+):(\d{1,3})$/.exec(text ?? '');
+  if (match === null) return undefined;
+  return { terminated: { reason: match[1] ?? 'Error', exitCode: Number(match[2]), finishedAt: time } };
 }
