@@ -6,7 +6,14 @@
  */
 import { EventsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, hasKubectl, kubectl, startFixture, type SandboxFixture } from './sandbox-fixture.js';
+import {
+  eventually,
+  failure,
+  hasKubectl,
+  kubectl,
+  startFixture,
+  type SandboxFixture,
+} from './sandbox-fixture.js';
 
 let fx: SandboxFixture;
 beforeAll(async () => {
@@ -126,5 +133,30 @@ describe('sandbox conformance: diagnosis inputs', () => {
     const pod = await fx.clients.core.readNamespacedPod({ namespace: 'default', name: 'frozen-1' });
     expect(pod.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('CrashLoopBackOff');
     expect(pod.status?.containerStatuses?.[0]?.restartCount).toBe(4);
+  });
+
+  it('gives containers the lastState of sandbox.aegis.io/last-termination, waiting as asked', async () => {
+    await fx.clients.core.createNamespacedPod({
+      namespace: 'default',
+      body: {
+        metadata: {
+          name: 'oom-1',
+          annotations: {
+            'sandbox.aegis.io/waiting-reason': 'CrashLoopBackOff',
+            'sandbox.aegis.io/restarts': '3',
+            'sandbox.aegis.io/last-termination': 'OOMKilled:137',
+          },
+        },
+        spec: { containers: [{ name: 'main', image: 'x' }] },
+      },
+    });
+    const status = await eventually(async () => {
+      const pod = await fx.clients.core.readNamespacedPod({ namespace: 'default', name: 'oom-1' });
+      return pod.status?.phase === 'Running' ? pod.status.containerStatuses?.[0] : undefined;
+    });
+    expect(status?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(status?.restartCount).toBe(3);
+    expect(status?.lastState?.terminated?.reason).toBe('OOMKilled');
+    expect(status?.lastState?.terminated?.exitCode).toBe(137);
   });
 });
