@@ -156,10 +156,53 @@ describe('aegis rule lint', () => {
         `${bad}: document 2 (broken): spec.alertConditions[1].status: must be exactly "Firing" or "Resolved", not "Resolve"`,
         `${bad}: document 2 (broken): spec.opsTemplate.name: is required`,
         expect.stringMatching(new RegExp(`^${bad}: document 2 \\(broken\\): spec\\.selector: .*In`)),
-        expect.stringMatching(new RegExp(`^${bad}: document 3 \\(t\\): spec\\.manifest: .*line 3`)),
+        expect.stringMatching(
+          new RegExp(
+            `^${bad}: document 3 \\(t\\): spec\\.manifest: .*\\(line 3 of the manifest, line 23 of ${bad}\\)$`,
+          ),
+        ),
       ]),
     );
     expect(lines.some((line) => line.includes('document 1'))).toBe(false);
     expect(result.stderr).toMatch(/aegis: \d+ problems in 2 rules and 1 template/);
+  });
+});
+
+describe('aegis rule lint: what a new user trips over', () => {
+  it('fails a file with no rules, reports unknown Aegis kinds, and every missing file', async () => {
+    const empty = await file('empty.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+    const typo = await file(
+      'typo.yaml',
+      'apiVersion: aegis.io/v1alpha1\nkind: AegisOpsRule\nmetadata: {name: r}\nspec: {}\n',
+    );
+    const result = await run('rule', 'lint', empty, typo, '/nonexistent/a.yaml', '/nonexistent/b.yaml', rule);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${empty}: holds no AegisAlertOpsRule or AegisOpsTemplate`,
+        `${typo}: document 1 (r): kind: AegisOpsRule is not a kind aegis rule lint knows (expected AegisAlertOpsRule or AegisOpsTemplate)`,
+        expect.stringMatching(/^\/nonexistent\/a\.yaml: cannot read: .*ENOENT/),
+        expect.stringMatching(/^\/nonexistent\/b\.yaml: cannot read: .*ENOENT/),
+      ]),
+    );
+  });
+
+  it('ends a YAML error with its line, not a dangling colon', async () => {
+    const broken = await file('broken.yaml', 'apiVersion: aegis.io/v1alpha1\nkind: [AegisAlertOpsRule\n');
+    const result = await run('rule', 'lint', broken);
+    expect(result.code).toBe(1);
+    const [line] = result.stdout.trimEnd().split('\n');
+    expect(line).toMatch(
+      new RegExp(`^${broken}: document 1: not valid YAML: .* \\(line \\d+ of ${broken}\\)$`),
+    );
+    expect(line).not.toMatch(/:\s*\(line|:$/);
+  });
+
+  it('says so when template render is given a rule file', async () => {
+    const result = await run('template', 'render', '--template', rule, '--alert', alert);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('holds an AegisAlertOpsRule, not a template');
+    expect(result.stderr).toContain('(nodehasemergencyevent)');
   });
 });

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, Scalar } from 'yaml';
 import type { AegisConfig } from '../config/index.js';
 import { judgeTemplate } from '../controller/templates/index.js';
 import { ruleResource, templateResource } from '../controller/rules/index.js';
@@ -28,7 +28,7 @@ import type { CustomObjectClient, KubeClients } from '../kube/index.js';
 
 export interface LintProblem {
   readonly file: string;
-  /** 1-based position of the YAML document in the file. */
+  /** 1-based position of the YAML document in the file; 0 for a problem of the whole file. */
   readonly document: number;
   /** `metadata.name` of the object, when it has one. */
   readonly name?: string;
@@ -69,16 +69,20 @@ export function lintText(
 ): { problems: LintProblem[]; documents: LintedDocument[] } {
   const problems: LintProblem[] = [];
   const documents: LintedDocument[] = [];
-  parseAllDocuments(text).forEach((parsed, position) => {
+  const lineCounter = new LineCounter();
+  parseAllDocuments(text, { lineCounter }).forEach((parsed, position) => {
     const document = position + 1;
     if (!('errors' in parsed)) return;
     if (parsed.errors.length > 0) {
       for (const error of parsed.errors) {
+        // yaml's first line ends "at line 3, column 5:" (the excerpt followed); keep the position, not the colon.
+        const first = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        const line = error.linePos?.[0].line;
         problems.push({
           file,
           document,
           field: '',
-          message: `not valid YAML: ${error.message.split('\n')[0] ?? ''}`,
+          message: `not valid YAML: ${first}${line === undefined ? '' : ` (line ${line} of ${file})`}`,
         });
       }
       return;
@@ -94,7 +98,21 @@ export function lintText(
     const metadata = isObject(value['metadata']) ? value['metadata'] : {};
     const name = typeof metadata['name'] === 'string' ? metadata['name'] : undefined;
     const at = { file, document, ...(name === undefined ? {} : { name }) };
-    if (kind !== 'AegisAlertOpsRule' && kind !== 'AegisOpsTemplate') return;
+    if (kind !== 'AegisAlertOpsRule' && kind !== 'AegisOpsTemplate') {
+      const apiVersion = typeof value['apiVersion'] === 'string' ? value['apiVersion'] : '';
+      // An Aegis object of a kind lint does not know (a typo such as AegisOpsRule), or no kind at all.
+      if (kind === undefined || apiVersion.startsWith('aegis.io/')) {
+        problems.push({
+          ...at,
+          field: 'kind',
+          message:
+            kind === undefined
+              ? 'is missing (expected AegisAlertOpsRule or AegisOpsTemplate)'
+              : `${kind} is not a kind aegis rule lint knows (expected AegisAlertOpsRule or AegisOpsTemplate)`,
+        });
+      }
+      return;
+    }
     if (value['apiVersion'] !== aegisApiVersion) {
       problems.push({ ...at, field: 'apiVersion', message: `must be ${aegisApiVersion}` });
     }
@@ -111,7 +129,23 @@ export function lintText(
     const verdict = judgeTemplate({ spec: isObject(value['spec']) ? value['spec'] : {} });
     if (!verdict.valid) {
       const [field, ...rest] = verdict.message.split(': ');
-      problems.push({ ...at, field: field ?? 'spec.manifest', message: rest.join(': ') || verdict.message });
+      const message = rest.join(': ') || verdict.message;
+      // The template names the line of its manifest; say which line of the file that is.
+      const manifest = parsed.getIn(['spec', 'manifest'], true);
+      const fileLine = (manifestLine: number): number | undefined => {
+        if (!isScalar(manifest) || !manifest.range) return undefined;
+        const start = lineCounter.linePos(manifest.range[0]).line;
+        const block = manifest.type === Scalar.BLOCK_LITERAL || manifest.type === Scalar.BLOCK_FOLDED;
+        return block ? start + manifestLine : start + manifestLine - 1;
+      };
+      problems.push({
+        ...at,
+        field: field ?? 'spec.manifest',
+        message: message.replace(/\(line (\d+)\)$/, (whole, line: string) => {
+          const inFile = fileLine(Number(line));
+          return inFile === undefined ? whole : `(line ${line} of the manifest, line ${inFile} of ${file})`;
+        }),
+      });
     }
   });
   return { problems, documents };
@@ -120,7 +154,8 @@ export function lintText(
 export function formatLintProblem(problem: LintProblem): string {
   const name = problem.name === undefined ? '' : ` (${problem.name})`;
   const field = problem.field === '' ? '' : `${problem.field}: `;
-  return `${problem.file}: document ${problem.document}${name}: ${field}${problem.message}`;
+  const where = problem.document === 0 ? '' : ` document ${problem.document}${name}:`;
+  return `${problem.file}:${where} ${field}${problem.message}`;
 }
 
 /** `aegis rule lint FILE...`: prints every problem; throws (exit 1) when there is any. */
@@ -132,10 +167,34 @@ export async function lintRuleFiles(
   let rules = 0;
   let templates = 0;
   for (const file of files) {
-    const linted = lintText(await readText(file, dependencies), file);
+    let text: string;
+    try {
+      text = await readText(file, dependencies);
+    } catch (error) {
+      // Every file is checked: a missing one is a problem of its own, not the end of the run.
+      const message = error instanceof Error ? error.message : String(error);
+      problems.push({
+        file,
+        document: 0,
+        field: '',
+        message: message.replace(`cannot read ${file}: `, 'cannot read: '),
+      });
+      continue;
+    }
+    const linted = lintText(text, file);
     problems.push(...linted.problems);
-    rules += linted.documents.filter((document) => document.kind === 'AegisAlertOpsRule').length;
-    templates += linted.documents.filter((document) => document.kind === 'AegisOpsTemplate').length;
+    const fileRules = linted.documents.filter((document) => document.kind === 'AegisAlertOpsRule').length;
+    const fileTemplates = linted.documents.filter((document) => document.kind === 'AegisOpsTemplate').length;
+    if (fileRules + fileTemplates === 0 && linted.problems.length === 0) {
+      problems.push({
+        file,
+        document: 0,
+        field: '',
+        message: 'holds no AegisAlertOpsRule or AegisOpsTemplate',
+      });
+    }
+    rules += fileRules;
+    templates += fileTemplates;
   }
   for (const problem of problems) dependencies.print(`${formatLintProblem(problem)}\n`);
   const checked = `${rules} rule${rules === 1 ? '' : 's'} and ${templates} template${templates === 1 ? '' : 's'}`;

@@ -74,7 +74,17 @@ export function templateManifestFromFile(text: string, file: string): string {
     );
   }
   const [template] = templates;
-  if (!isObject(template)) return text;
+  if (!isObject(template)) {
+    const rule = documents.find((document) => isObject(document) && document['kind'] === 'AegisAlertOpsRule');
+    if (isObject(rule)) {
+      const spec = isObject(rule['spec']) ? rule['spec'] : {};
+      const named = isObject(spec['opsTemplate']) ? spec['opsTemplate']['name'] : undefined;
+      throw usage(
+        `${file} holds an AegisAlertOpsRule, not a template; give --template the file of the AegisOpsTemplate it runs${typeof named === 'string' ? ` (${named})` : ''}`,
+      );
+    }
+    return text;
+  }
   const manifest = isObject(template['spec']) ? template['spec']['manifest'] : undefined;
   if (typeof manifest !== 'string' || manifest === '') {
     throw usage(`${file}: the AegisOpsTemplate has no spec.manifest`);
