@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AegisError } from '../src/core/errors.js';
 import { createMetricsRegistry } from '../src/metrics/index.js';
@@ -49,6 +50,32 @@ async function start(
 const key = { namespace: 'default', name: 'a' };
 
 describe('reconcile queue', () => {
+  it('runs its Redis scripts by SHA: the script bodies are not sent again for every run', async () => {
+    const done = new Set<string>();
+    const queue = await start((runKey) => {
+      done.add(formatObjectKey(runKey));
+      return Promise.resolve(reconcileDone);
+    });
+    const admin = new Redis(redis.url);
+    try {
+      // Warm up: the first run of each script loads it (EVAL after NOSCRIPT).
+      await queue.enqueue({ namespace: 'default', name: 'warm-up' });
+      await waitFor('the warm-up run', () => done.has('default/warm-up'));
+      await admin.config('RESETSTAT');
+      for (let index = 0; index < 30; index += 1)
+        await queue.enqueue({ namespace: 'default', name: `k${index}` });
+      await waitFor('30 runs', () => done.size === 31);
+      const stats = await admin.info('commandstats');
+      const calls = (command: string): number =>
+        Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+      // Every run takes and releases a per-key lock with a script, besides BullMQ's own scripts.
+      expect(calls('evalsha')).toBeGreaterThanOrEqual(30);
+      expect(calls('eval')).toBeLessThanOrEqual(3);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it('folds a burst of 100 events into a few runs and always reconciles the last state', async () => {
     let state = 0;
     const seen: number[] = [];

@@ -10,3 +10,4 @@ export {
   type RedisConnectionKind,
   type RedisConnections,
 } from './redis-connections.js';
+export { LuaScript } from './lua-script.js';

@@ -5,6 +5,7 @@
  * asking again at that moment goes without taking another token. A 429's `Retry-After` pauses the channel.
  */
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../platform/index.js';
 
 export interface RateLimitOptions {
   /** Sustained writes per second per channel (default 1, Slack's guidance for chat.postMessage). */
@@ -23,7 +24,9 @@ export interface ChannelRateLimiter {
 }
 
 // KEYS: bucket, pause, reservation. ARGV: tokens per ms, burst, reservation grace (ms).
-const acquireScript = `
+const acquireScript = new LuaScript(
+  'slack-bucket-acquire',
+  `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local paused = redis.call('PTTL', KEYS[2])
@@ -49,13 +52,17 @@ if tokens >= 0 then return 0 end
 local wait = math.ceil(-tokens / rate)
 redis.call('SET', KEYS[3], tostring(now + wait), 'PX', wait + tonumber(ARGV[3]))
 return wait
-`;
+`,
+);
 
 // KEYS: bucket, reservation.
-const releaseScript = `
+const releaseScript = new LuaScript(
+  'slack-bucket-release',
+  `
 if redis.call('DEL', KEYS[2]) == 1 then redis.call('HINCRBYFLOAT', KEYS[1], 'tokens', 1) end
 return 0
-`;
+`,
+);
 
 export function createChannelRateLimiter(
   redis: Redis,
@@ -66,24 +73,22 @@ export function createChannelRateLimiter(
   const burst = Math.max(1, options.burst ?? 4);
   return {
     async acquire(channel, holder) {
-      const wait = await redis.eval(
-        acquireScript,
-        3,
-        `${keyPrefix}bucket:${channel}`,
-        `${keyPrefix}pause:${channel}`,
-        `${keyPrefix}reservation:${channel}:${holder}`,
-        String(perMillisecond),
-        String(burst),
-        '60000',
+      const wait = await acquireScript.run(
+        redis,
+        [
+          `${keyPrefix}bucket:${channel}`,
+          `${keyPrefix}pause:${channel}`,
+          `${keyPrefix}reservation:${channel}:${holder}`,
+        ],
+        [String(perMillisecond), String(burst), '60000'],
       );
       return Number(wait);
     },
     async release(channel, holder) {
-      await redis.eval(
-        releaseScript,
-        2,
-        `${keyPrefix}bucket:${channel}`,
-        `${keyPrefix}reservation:${channel}:${holder}`,
+      await releaseScript.run(
+        redis,
+        [`${keyPrefix}bucket:${channel}`, `${keyPrefix}reservation:${channel}:${holder}`],
+        [],
       );
     },
     async pause(channel, milliseconds) {

@@ -5,6 +5,7 @@
  * joining (each join extends it by the window); the next storm after a quiet window opens a new group.
  */
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../platform/index.js';
 
 export interface StormOptions {
   /** Group when more than this many alerts of one type arrive within the window (default 5; 0 turns off). */
@@ -39,17 +40,22 @@ export interface StormTracker {
 }
 
 // KEYS: arrivals zset. ARGV: member, window ms.
-const arrivalScript = `
+const arrivalScript = new LuaScript(
+  'slack-storm-arrival',
+  `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('ZADD', KEYS[1], 'NX', now, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return redis.call('ZCARD', KEYS[1])
-`;
+`,
+);
 
 // KEYS: open-group pointer, group counter. ARGV: member, window ms, channel, type, key prefix.
-const joinScript = `
+const joinScript = new LuaScript(
+  'slack-storm-join',
+  `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local id = redis.call('GET', KEYS[1])
@@ -67,7 +73,8 @@ redis.call('HSET', meta, 'lastAt', now)
 redis.call('EXPIRE', meta, 2592000)
 redis.call('EXPIRE', members, 2592000)
 return id
-`;
+`,
+);
 
 export function createStormTracker(
   redis: Redis,
@@ -78,16 +85,10 @@ export function createStormTracker(
   const windowMs = options.windowMs ?? 60_000;
   const join = async (channel: string, type: string, member: string): Promise<string> => {
     const scope = `${channel}\u0000${type}`;
-    const id = await redis.eval(
-      joinScript,
-      2,
-      `${keyPrefix}storm-open:${scope}`,
-      `${keyPrefix}storm-counter`,
-      member,
-      String(windowMs),
-      channel,
-      type,
-      keyPrefix,
+    const id = await joinScript.run(
+      redis,
+      [`${keyPrefix}storm-open:${scope}`, `${keyPrefix}storm-counter`],
+      [member, String(windowMs), channel, type, keyPrefix],
     );
     return String(id);
   };
@@ -97,7 +98,7 @@ export function createStormTracker(
       const scope = `${channel}\u0000${type}`;
       const openKey = `${keyPrefix}storm-open:${scope}`;
       const arrived = Number(
-        await redis.eval(arrivalScript, 1, `${keyPrefix}storm-arrivals:${scope}`, member, String(windowMs)),
+        await arrivalScript.run(redis, [`${keyPrefix}storm-arrivals:${scope}`], [member, String(windowMs)]),
       );
       const open = await redis.exists(openKey);
       if (open === 0 && arrived <= threshold) return undefined;

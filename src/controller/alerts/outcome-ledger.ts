@@ -9,8 +9,11 @@
  * the template's own status first. See docs/decisions/0006-workflow-per-alert.md.
  */
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../platform/index.js';
 
-const countScript = `
+const countScript = new LuaScript(
+  'template-outcome-count',
+  `
 if redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('HSET', KEYS[2], 'succeeded', ARGV[2], 'failed', ARGV[3])
 end
@@ -19,7 +22,8 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then
 end
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return redis.call('HMGET', KEYS[2], 'succeeded', 'failed')
-`;
+`,
+);
 
 export interface TemplateCounts {
   readonly succeeded: number;
@@ -53,16 +57,16 @@ export function createOutcomeLedger(redis: Redis, options: OutcomeLedgerOptions)
   const counterTtl = options.counterTtlSeconds ?? 30 * 86_400;
   return {
     async count(templateUid, workflowUid, outcome, base) {
-      const reply = (await redis.eval(
-        countScript,
-        2,
-        `${options.prefix}:counted:${workflowUid}`,
-        `${options.prefix}:template-counts:${templateUid}`,
-        outcome,
-        Math.max(0, Math.trunc(base.succeeded)),
-        Math.max(0, Math.trunc(base.failed)),
-        markerTtl,
-        counterTtl,
+      const reply = (await countScript.run(
+        redis,
+        [`${options.prefix}:counted:${workflowUid}`, `${options.prefix}:template-counts:${templateUid}`],
+        [
+          outcome,
+          Math.max(0, Math.trunc(base.succeeded)),
+          Math.max(0, Math.trunc(base.failed)),
+          markerTtl,
+          counterTtl,
+        ],
       )) as [string | null, string | null];
       return { succeeded: Number(reply[0] ?? 0), failed: Number(reply[1] ?? 0) };
     },

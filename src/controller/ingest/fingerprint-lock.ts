@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { AegisError } from '../../core/errors.js';
-import { LuaScript } from './lua-script.js';
+import { LuaScript } from '../../platform/index.js';
 
 /** Deletes the lock only when it still holds our token (it may have expired and been taken by another). */
 const releaseScript = new LuaScript(

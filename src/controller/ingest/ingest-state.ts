@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { releaseLock, tryWithRedisLock, untilDone, type LockOptions } from './fingerprint-lock.js';
 import type { IngestKeys } from './ingest-keys.js';
-import { LuaScript } from './lua-script.js';
+import { LuaScript } from '../../platform/index.js';
 
 /**
  * Count one repeat delivery of an alert, once. KEYS: seen, counter, dirty. ARGV: seen TTL (s), alert name,

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../../platform/index.js';
 
 /** Delete the lock only if it still holds our token (another holder may have taken it after expiry). */
-const releaseScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const releaseScript = new LuaScript(
+  'reconcile-lock-release',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`,
+);
 /** Extend the lock only if it still holds our token. */
-const renewScript = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const renewScript = new LuaScript(
+  'reconcile-lock-renew',
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`,
+);
 
 export interface HeldLock {
   /** Aborted when a renewal found the lock gone or taken by someone else. */
@@ -45,7 +52,7 @@ export class KeyLock {
     let renewing: Promise<void> = Promise.resolve();
     const renew = async (): Promise<void> => {
       try {
-        const extended = await this.redis.eval(renewScript, 1, redisKey, token, this.ttlMs);
+        const extended = await renewScript.run(this.redis, [redisKey], [token, this.ttlMs]);
         if (extended !== 1 && !released) lost.abort(new Error(`lock on ${key} was lost`));
       } catch (error) {
         // A failed renewal is not a lost lock yet: the next one may succeed before the ttl runs out.
@@ -65,7 +72,7 @@ export class KeyLock {
         released = true;
         clearInterval(timer);
         await renewing;
-        await this.redis.eval(releaseScript, 1, redisKey, token);
+        await releaseScript.run(this.redis, [redisKey], [token]);
       },
     };
   }

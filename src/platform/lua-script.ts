@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * A Lua script run by its SHA (EVALSHA), loaded with EVAL the first time a server does not know it (NOSCRIPT,
- * e.g. after a Redis restart). Each call is atomic on the server: that is what the ingest state relies on.
+ * e.g. after a Redis restart). Each call is atomic on the server (the ingest state, the reconcile locks and the
+ * outcome ledger rely on it); the script body crosses the wire only on the first call per server.
  */
 export class LuaScript {
   private readonly sha: string;
