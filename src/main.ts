@@ -119,6 +119,19 @@ export async function main(argv: readonly string[], output: MainOutput = process
           await commandModules.rule()
         ).createRulesFromFile(file, { ...options, defaultNamespace }, kube, { print: output.stdout });
       },
+      ruleCreateFromScript: async (name, flags) => {
+        const commands = await commandModules.rule();
+        if (flags.dryRun === true) {
+          const defaultNamespace = loadConfigFromProcess().namespace;
+          return await commands.createRuleFromScript(name, { ...flags, defaultNamespace }, undefined, {
+            print: output.stdout,
+          });
+        }
+        const { kube, defaultNamespace } = await ruleTarget(flags.kubeconfig);
+        await commands.createRuleFromScript(name, { ...flags, defaultNamespace }, kube, {
+          print: output.stdout,
+        });
+      },
       ruleGet: async (name, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (

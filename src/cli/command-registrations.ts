@@ -4,10 +4,11 @@
  * `aegis version` and `aegis --help` start at once, and each command loads what it needs when it runs.
  */
 import type { Command } from 'commander';
+import { AegisError } from '../core/errors.js';
 import type { ChatCommandHandlers, ChatFlags } from './chat-command.js';
 import type { DiagnoseCommandHandlers, DiagnoseOptions } from './diagnose-command.js';
 import type { CheckCommandHandlers, CheckCommandOptions, CheckNodeOptions } from './check-commands.js';
-import type { RuleCommandHandlers, RuleCommandOptions } from './rule-commands.js';
+import type { RuleCommandHandlers, RuleCommandOptions, RuleFromScriptFlags } from './rule-commands.js';
 import type { TemplateCommandHandlers, TemplateRenderOptions } from './template-commands.js';
 
 export function addChatCommand(program: Command, handlers: ChatCommandHandlers): void {
@@ -37,11 +38,38 @@ export function addRuleCommands(program: Command, handlers: RuleCommandHandlers)
     .action(async (files: string[]) => await handlers.ruleLint(files));
   rule
     .command('create')
-    .description('Create the AegisOpsTemplates and AegisAlertOpsRules of a YAML file (linted first)')
-    .argument('<file>', 'YAML file with the rule and its template')
+    .description(
+      'Create a rule: from a shell script (NAME --alert-type T --ops-file F, as upstream aegiscli), or the AegisOpsTemplates and AegisAlertOpsRules of a YAML file (linted first)',
+    )
+    .argument('<name|file>', 'the rule name with --ops-file, else a YAML file with the rule and its template')
     .option('-n, --namespace <namespace>', `${namespaceHelp}, for objects without one`)
     .option('--kubeconfig <file>', kubeconfigHelp)
-    .action(async (file: string, options: RuleCommandOptions) => await handlers.ruleCreate(file, options));
+    .option('--alert-type <type>', 'alert type the rule matches (with --ops-file)')
+    .option('--alert-status <status>', 'alert status the rule matches (with --ops-file)', 'Firing')
+    .option('--ops-file <script>', 'shell script to run for each matching alert, shipped in a ConfigMap')
+    .option('--ops-target <kind>', "Node: run on the alert's node; Pod: get the pod in AEGIS_POD_*", 'Node')
+    .option(
+      '--label-selector <k=v>',
+      'only alerts with this label (repeatable; upstream\'s "k1:v1;k2:v2" works too)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--base-image <ref>', 'image the script runs in', 'bitnami/kubectl:latest')
+    .option('--service-account <name>', 'service account of the workflow', 'aegis-workflow')
+    .option('--dry-run', 'print the ConfigMap, template and rule instead of creating them')
+    .action(async (target: string, options: RuleCommandOptions & Partial<RuleFromScriptFlags>) => {
+      if (options.opsFile === undefined) {
+        if (options.alertType !== undefined)
+          throw new AegisError('RULE_CREATE_USAGE', '--alert-type needs --ops-file (or give a YAML file without flags)');
+        return await handlers.ruleCreate(target, options);
+      }
+      if (options.alertType === undefined)
+        throw new AegisError('RULE_CREATE_USAGE', '--ops-file needs --alert-type (the alert type the rule matches)');
+      return await handlers.ruleCreateFromScript(target, {
+        ...options,
+        alertType: options.alertType,
+        opsFile: options.opsFile,
+      });
+    });
   rule
     .command('get')
     .description('List rules with their status and their template')

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isScalar, LineCounter, parseAllDocuments, Scalar } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, Scalar, stringify as stringifyYaml } from 'yaml';
 import type { AegisConfig } from '../config/index.js';
 import { judgeTemplate } from '../controller/templates/index.js';
 import { ruleResource, templateResource } from '../controller/rules/index.js';
@@ -25,6 +25,14 @@ import {
   sandboxKubeconfigPath,
 } from '../kube/index.js';
 import type { CustomObjectClient, KubeClients } from '../kube/index.js';
+import { describeKubeError, kubeStatusCode } from '../kube/index.js';
+import {
+  opsTargets,
+  parseLabelSelector,
+  ruleObjectsFromScript,
+  scriptConfigMapName,
+  type OpsTarget,
+} from './rule-from-script.js';
 
 export interface LintProblem {
   readonly file: string;
@@ -213,13 +221,110 @@ export async function lintRuleFiles(
 export interface RuleKube {
   readonly rules: CustomObjectClient<AegisAlertOpsRule>;
   readonly templates: CustomObjectClient<AegisOpsTemplate>;
+  /** Create a ConfigMap (the script of `aegis rule create NAME --ops-file`); throws RULE_EXISTS when taken. */
+  createConfigMap(namespace: string, body: Record<string, unknown>): Promise<void>;
 }
 
-export function ruleKubeFrom(clients: Pick<KubeClients, 'customObjects'>): RuleKube {
+export function ruleKubeFrom(clients: Pick<KubeClients, 'customObjects' | 'core'>): RuleKube {
   return {
     rules: createCustomObjectClient<AegisAlertOpsRule>(clients, ruleResource),
     templates: createCustomObjectClient<AegisOpsTemplate>(clients, templateResource),
+    async createConfigMap(namespace, body) {
+      try {
+        await clients.core.createNamespacedConfigMap({ namespace, body });
+      } catch (error) {
+        const name = JSON.stringify((body['metadata'] as { name?: string } | undefined)?.name);
+        if (kubeStatusCode(error) === 409)
+          throw new AegisError('RULE_EXISTS', `ConfigMap ${namespace}/${name} already exists`, {
+            cause: error,
+          });
+        throw new AegisError(
+          'RULE_CREATE_FAILED',
+          `creating ConfigMap ${namespace}/${name}: ${describeKubeError(error)}`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
   };
+}
+
+export interface RuleFromScriptFlags extends RuleCommandOptions {
+  alertType: string;
+  alertStatus?: string;
+  opsFile: string;
+  opsTarget?: string;
+  labelSelector?: string[];
+  baseImage?: string;
+  serviceAccount?: string;
+  dryRun?: boolean;
+}
+
+/**
+ * `aegis rule create NAME --alert-type T --ops-file script.sh`: the script in a ConfigMap, a template that
+ * mounts it, and the rule; linted as the controller would before anything is created. `--dry-run` prints
+ * the YAML instead.
+ */
+export async function createRuleFromScript(
+  name: string,
+  flags: RuleFromScriptFlags & { defaultNamespace: string },
+  kube: RuleKube | undefined,
+  dependencies: RuleCommandDependencies,
+): Promise<void> {
+  const opsTarget = flags.opsTarget ?? 'Node';
+  if (!(opsTargets as readonly string[]).includes(opsTarget))
+    throw new AegisError(
+      'RULE_CREATE_USAGE',
+      `--ops-target ${JSON.stringify(opsTarget)}: expected Node or Pod`,
+    );
+  const namespace = flags.namespace ?? flags.defaultNamespace;
+  const objects = ruleObjectsFromScript({
+    name,
+    namespace,
+    alertType: flags.alertType,
+    alertStatus: flags.alertStatus ?? 'Firing',
+    opsFile: flags.opsFile,
+    script: (await readText(flags.opsFile, dependencies)).toString(),
+    opsTarget: opsTarget as OpsTarget,
+    labelSelector: parseLabelSelector(flags.labelSelector ?? []),
+    image: flags.baseImage ?? 'bitnami/kubectl:latest',
+    serviceAccount: flags.serviceAccount ?? 'aegis-workflow',
+  });
+  const yamlText = objects.map((object) => stringifyYaml(object)).join('---\n');
+  const { problems } = lintText(yamlText, `rule ${name}`);
+  if (problems.length > 0) {
+    for (const problem of problems) dependencies.print(`${formatLintProblem(problem)}\n`);
+    throw new AegisError(
+      'RULE_LINT_FAILED',
+      `the rule built from ${flags.opsFile} has problems; nothing was created`,
+    );
+  }
+  if (flags.dryRun === true || kube === undefined) {
+    dependencies.print(yamlText);
+    return;
+  }
+  const [configMap, template, rule] = objects as [
+    Record<string, unknown>,
+    AegisOpsTemplate,
+    AegisAlertOpsRule,
+  ];
+  for (const [client, object] of [
+    [kube.templates, template],
+    [kube.rules, rule],
+  ] as const) {
+    if ((await client.get(namespace, name)) !== undefined)
+      throw new AegisError(
+        'RULE_EXISTS',
+        `${object.kind} ${namespace}/${name} already exists; nothing was created`,
+      );
+  }
+  await kube.createConfigMap(namespace, configMap);
+  await kube.templates.create(namespace, template);
+  await kube.rules.create(namespace, rule);
+  dependencies.print(
+    `configmap/${scriptConfigMapName(name)} created\naegisopstemplate.aegis.io/${name} created\naegisalertopsrule.aegis.io/${name} created\n`,
+  );
 }
 
 /** The Kubernetes API as `aegis serve` would reach it; the sandbox only when one is running. */
@@ -412,6 +517,7 @@ export interface RuleCommandOptions {
 export interface RuleCommandHandlers {
   ruleLint(files: string[]): Promise<void>;
   ruleCreate(file: string, options: RuleCommandOptions): Promise<void>;
+  ruleCreateFromScript(name: string, flags: RuleFromScriptFlags): Promise<void>;
   ruleGet(name: string | undefined, options: RuleCommandOptions & { allNamespaces?: boolean }): Promise<void>;
   ruleDelete(name: string, options: RuleCommandOptions): Promise<void>;
 }
