@@ -188,7 +188,7 @@ async function checkTarget(kubeconfig: string | undefined) {
   const { checkClientsFrom } = await commandModules.check();
   return {
     clients: checkClientsFrom(connectCliKubernetes(config, kubeconfig)),
-    defaultNamespace: config.namespace,
+    defaultNamespace: config.healthCheckNamespace,
   };
 }
 

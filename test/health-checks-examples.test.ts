@@ -96,7 +96,7 @@ describe('examples/healthchecks on the sandbox', () => {
 
   const cli = async (...argv: string[]): Promise<{ code: number; stdout: string }> => {
     let stdout = '';
-    const code = await main([...argv, '-n', 'monitoring', '--kubeconfig', kubeconfig], {
+    const code = await main([...argv, '-n', 'aegis-healthchecks', '--kubeconfig', kubeconfig], {
       stdout: (text) => (stdout += text),
       stderr: (text) => (stdout += text),
     });
@@ -107,16 +107,16 @@ describe('examples/healthchecks on the sandbox', () => {
     fixture = await startHealthFixture(3); // node-1 without GPUs, node-2 and node-3 with
     kubeconfig = join(await mkdtemp(join(tmpdir(), 'aegis-hc-')), 'kubeconfig');
     await writeFile(kubeconfig, fixture.sandbox.kubeconfig);
-    await fixture.clients.core.createNamespace({ body: { metadata: { name: 'monitoring' } } });
+    await fixture.clients.core.createNamespace({ body: { metadata: { name: 'aegis-healthchecks' } } });
     await fixture.clients.core.createNamespacedConfigMap({
-      namespace: 'monitoring',
-      body: (await example('check-scripts.yaml')),
+      namespace: 'aegis-healthchecks',
+      body: await example('check-scripts.yaml'),
     });
     running = await runHealthChecks(fixture);
     await fixture.clients.customObjects.createNamespacedCustomObject({
       group,
       version,
-      namespace: 'monitoring',
+      namespace: 'aegis-healthchecks',
       plural: 'aegisclusterhealthchecks',
       body: await example('cluster-check.yaml'),
     });
@@ -135,7 +135,7 @@ describe('examples/healthchecks on the sandbox', () => {
         check = (await fixture.clients.customObjects.getNamespacedCustomObject({
           group,
           version,
-          namespace: 'monitoring',
+          namespace: 'aegis-healthchecks',
           plural: 'aegisclusterhealthchecks',
           name: 'gpu-nodes',
         })) as AegisClusterHealthCheck;
@@ -162,7 +162,9 @@ describe('examples/healthchecks on the sandbox', () => {
     });
     const result = await cli('check', 'node', 'node-3', '--wait', '--timeout', '20');
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^aegisnodehealthcheck monitoring\/gpu-nodes-node-3-\d{14} created\n/);
+    expect(result.stdout).toMatch(
+      /^aegisnodehealthcheck aegis-healthchecks\/gpu-nodes-node-3-\d{14} created\n/,
+    );
     expect(result.stdout).toContain(
       'node node-3 Succeeded\n  FAIL gpu/gpu-count (GpuCountMismatch): 6 of 8 GPUs visible\n',
     );

@@ -17,7 +17,7 @@ import { postSigned, slashCommandBody } from './support/slack-signing.js';
 const botToken = 'xoxb-health';
 const signingSecret = 'health-signing-secret';
 const healthChannel = 'C0HEALTH';
-const aegis = { group: 'aegis.io', version: 'v1alpha1', namespace: 'monitoring' } as const;
+const aegis = { group: 'aegis.io', version: 'v1alpha1', namespace: 'aegis-healthchecks' } as const;
 let env: SlackServeEnvironment;
 
 const failing =
@@ -55,7 +55,7 @@ const digests = (): string[] =>
   env.slack
     .messages(healthChannel)
     .map((message) => shown(message))
-    .filter((text) => text.includes('Health check monitoring/gpu-nodes'));
+    .filter((text) => text.includes('Health check aegis-healthchecks/gpu-nodes'));
 
 beforeAll(async () => {
   env = await startSlackServe({
@@ -67,12 +67,18 @@ beforeAll(async () => {
   });
   const clients = env.serve.kubeClients;
   await clients.core.createNamespacedConfigMap({
-    namespace: 'monitoring',
+    namespace: 'aegis-healthchecks',
     body: YAML.parse(await readRepoFile('examples/healthchecks/check-scripts.yaml')) as never,
   });
   await annotateNode('node-3', failing);
-  await env.applyExample('examples/healthchecks/cluster-check.yaml', 'aegisclusterhealthchecks', (body) => {
-    body.spec['schedule'] = '*/2 * * * * *';
+  const check = YAML.parse(await readRepoFile('examples/healthchecks/cluster-check.yaml')) as {
+    spec: Record<string, unknown>;
+  };
+  check.spec['schedule'] = '*/2 * * * * *';
+  await clients.customObjects.createNamespacedCustomObject({
+    ...aegis,
+    plural: 'aegisclusterhealthchecks',
+    body: check,
   });
 }, 60_000);
 
@@ -109,7 +115,7 @@ describe('health checks in Slack', () => {
 
   it('lists the checks with /aegis checks and checks one node with /aegis check node', async () => {
     const list = await command('checks');
-    expect(list).toContain('monitoring/gpu-nodes');
+    expect(list).toContain('aegis-healthchecks/gpu-nodes');
     expect(list).toMatch(/last round: 2\/2 nodes checked, 0 with problems, 0 not checked/);
     await annotateNode('node-2', failing);
     const started = await command('check node node-2');

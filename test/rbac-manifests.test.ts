@@ -203,6 +203,27 @@ describe('manifest/deploy RBAC', () => {
     }
   });
 
+  it('lets the health checks run checker pods in aegis-healthchecks only', async () => {
+    const grants = await grantsOf('aegis', 'monitoring');
+    const needs: [string, string, string][] = [
+      ['', 'pods', 'create'],
+      ['', 'pods', 'delete'],
+      ['', 'pods', 'watch'],
+      ['', 'pods/log', 'get'],
+      ['', 'nodes', 'watch'],
+      ['', 'configmaps', 'list'],
+      ['aegis.io', 'aegisnodehealthchecks', 'create'],
+      ['aegis.io', 'aegisnodehealthchecks', 'delete'],
+      ['aegis.io', 'aegisnodehealthchecks/status', 'patch'],
+      ['aegis.io', 'aegisclusterhealthchecks/status', 'patch'],
+      ['', 'events', 'create'],
+    ];
+    for (const [group, resource, verb] of needs)
+      expect(allows(grants, group, resource, verb, 'aegis-healthchecks'), `${verb} ${resource}`).toBe(true);
+    expect(allows(grants, '', 'pods', 'create', 'kube-system')).toBe(false);
+    expect(allows(grants, '', 'configmaps', 'list', 'monitoring')).toBe(false);
+  });
+
   it('keeps the controller from mutating nodes, pods, CRDs, secrets or workflows outside the alert namespace', async () => {
     const grants = await grantsOf('aegis', 'monitoring');
     const writes = ['create', 'update', 'patch', 'delete', 'deletecollection'];

@@ -110,7 +110,7 @@ export function addTemplateCommands(program: Command, handlers: TemplateCommandH
 /** Adds `aegis check node|list` to the program; the handlers come from main.ts. */
 export function addCheckCommands(program: Command, handlers: CheckCommandHandlers): void {
   const check = program.command('check').description('Run and list node and cluster health checks');
-  const namespaceHelp = 'namespace of the health checks (default: AEGIS_NAMESPACE)';
+  const namespaceHelp = 'namespace of the health checks (default: AEGIS_HEALTHCHECK_NAMESPACE)';
   const kubeconfigHelp = 'kubeconfig file (default: as `aegis serve` finds the cluster)';
   check
     .command('node')

@@ -51,7 +51,7 @@ export function createHealthChat(
     ),
     nodeChecks: createCustomObjectClient<NodeCheckObject>(dependencies.kubeClients, nodeCheckResource),
   };
-  const namespace = config.namespace;
+  const namespace = config.healthCheckNamespace;
   const pending = new Set<Promise<void>>();
   const stopping = new AbortController();
   const postResult = async (name: string, where: string): Promise<void> => {

@@ -196,6 +196,7 @@ async function connectKubernetes(
   await installAegisCrds(kubeClients, dependencies);
   // On the sandbox Aegis owns the cluster, so the namespace alerts are published in is made ready too.
   await ensureNamespace(kubeClients, config.namespace);
+  await ensureNamespace(kubeClients, config.healthCheckNamespace);
   dependencies.logger.info(
     { url: sandbox.url, kubeconfig: kubeconfigOut },
     `sandbox API server running; export KUBECONFIG=${kubeconfigOut}`,

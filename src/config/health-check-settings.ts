@@ -1,5 +1,5 @@
 import { requiredSetting } from './setting-definition.js';
-import { choiceValue, durationValue, integerValue } from './value-kinds.js';
+import { choiceValue, durationValue, integerValue, namespaceValue } from './value-kinds.js';
 
 export const switchValues = ['true', 'false'] as const;
 
@@ -10,6 +10,13 @@ export const healthCheckSettings = {
     value: choiceValue(switchValues),
     default: 'true',
     description: 'Run the node and cluster health-check controllers (`true` or `false`).',
+  }),
+  healthCheckNamespace: requiredSetting({
+    env: 'AEGIS_HEALTHCHECK_NAMESPACE',
+    value: namespaceValue(),
+    default: 'aegis-healthchecks',
+    description:
+      'Namespace of the health checks `aegis check` and `/aegis check` create and list; the RBAC in manifest/deploy lets Aegis run checker pods there (and only there). Created on the sandbox.',
   }),
   healthCheckNodeTimeoutMs: requiredSetting({
     env: 'AEGIS_HEALTHCHECK_NODE_TIMEOUT',

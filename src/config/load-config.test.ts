@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       alertMaxDetailsSize: 65_536,
       webhookBodyLimit: 1_048_576,
       healthChecks: 'true',
+      healthCheckNamespace: 'aegis-healthchecks',
       healthCheckNodeTimeoutMs: 300_000,
       healthCheckRoundTimeoutMs: 600_000,
       healthCheckHistory: 10,
