@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeForUser } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { drainRequest } from './drain-request.js';
 import { WebhookRefusal, describeBytes, isWebhookRefusal } from './webhook-refusal.js';
 
 /** Sends a refusal (and counts it). */
@@ -19,6 +20,8 @@ type RequestError = Error & { code?: string; statusCode?: number };
 export function webhookErrorHandler(context: { refuse: Refuse; bodyLimit: number; logger: Logger }) {
   return async (error: RequestError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const refusal = asRefusal(error, context.bodyLimit);
+    // Read (bounded) what the client is still sending, so it gets the 413 rather than a broken pipe.
+    if (refusal?.statusCode === 413) await drainRequest(request.raw);
     if (refusal !== undefined) return await context.refuse(request, reply, refusal);
     context.logger.error({ err: error, reference: request.id, url: request.url }, 'webhook request failed');
     return await reply.code(500).send({ error: describeForUser(error, request.id) });
