@@ -13,3 +13,4 @@ export * from './llm/index.js';
 export * from './redaction/index.js';
 export * from './alert-parse/index.js';
 export * from './prompts/index.js';
+export * from './diagnosis/index.js';

@@ -1,3 +1,4 @@
+import { createLlmDiagnosisExplainer, type LlmClient, type Redactor } from '../agent/index.js';
 import type { AegisConfig } from '../config/index.js';
 import { slackApproverGroups } from './slack-approver-groups.js';
 import { startAlertController } from '../controller/alerts/index.js';
@@ -56,6 +57,8 @@ export async function startOps(
     informers?: InformerManager;
     /** The process's Redis connection factory (named, counted connections). */
     redis?: RedisConnections;
+    /** When an LLM is configured: diagnoses get its summary (else the rule-based one). */
+    llm?: { client: LlmClient; redactor: Redactor };
   },
 ): Promise<RunningOps> {
   const { logger, kubeClients: clients, redisUrl, metrics } = dependencies;
@@ -98,6 +101,17 @@ export async function startOps(
       ...diagnosisOptions(config, { clients, redisUrl, prefix, logger, metrics }),
       redis,
       source: informers.informer<DiagnosisObject>(diagnosisResource),
+      ...(dependencies.llm === undefined
+        ? {}
+        : {
+            explainer: createLlmDiagnosisExplainer({
+              llm: dependencies.llm.client,
+              redactor: dependencies.llm.redactor,
+              keywords: config.diagnosisLogKeywords,
+              ...(config.promptsDir === undefined ? {} : { promptsDir: config.promptsDir }),
+              logger,
+            }),
+          }),
     });
     stops.push(() => diagnoses.stop());
     // Alerts are only matched once every rule is known; otherwise a restart would mark them RuleNotFound.

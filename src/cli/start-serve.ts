@@ -140,7 +140,16 @@ export async function startServe(
     // One informer per resource type for the whole process (see docs/decisions/0011-controller-manager.md).
     const informers = createInformerManager(kubeClients, { logger, metrics });
     const redis = createRedisConnections(redisUrl, { logger, metrics });
-    const ops = await startOps(config, { logger, http, metrics, kubeClients, redisUrl, informers, redis });
+    const ops = await startOps(config, {
+      logger,
+      http,
+      metrics,
+      kubeClients,
+      redisUrl,
+      informers,
+      redis,
+      ...(llm.llm === undefined ? {} : { llm: { client: llm.llm, redactor: llm.redactor } }),
+    });
     closers.push({ name: 'ops controllers', close: () => ops.close() });
     const health =
       config.healthChecks === 'true'
