@@ -27,7 +27,7 @@ export async function startHealth(
     metrics: MetricsRegistry;
     kubeClients: KubeClients;
     redisUrl: string;
-    /** The process's shared informers and Redis connections (docs/decisions/0011-controller-manager.md). */
+    /** The process's shared informers and Redis connections (docs/decisions/0016-controller-manager.md). */
     informers?: InformerManager;
     redis?: RedisConnections;
   },

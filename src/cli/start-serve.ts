@@ -137,7 +137,7 @@ export async function startServe(
       alertParser: llm.alertParser,
     });
     closers.push({ name: 'alert ingest', close: () => ingest.close() });
-    // One informer per resource type for the whole process (see docs/decisions/0011-controller-manager.md).
+    // One informer per resource type for the whole process (see docs/decisions/0016-controller-manager.md).
     const informers = createInformerManager(kubeClients, { logger, metrics });
     const redis = createRedisConnections(redisUrl, { logger, metrics });
     const ops = await startOps(config, {

@@ -1,7 +1,7 @@
 /**
  * The process's one way to open a Redis connection: every connection has a name (shown by `CLIENT LIST` and in
  * the metrics), logs its errors (at most once per 10 s) instead of leaving them unhandled, and is counted in
- * `aegis_redis_connections{name}` while open. See docs/decisions/0011-controller-manager.md.
+ * `aegis_redis_connections{name}` while open. See docs/decisions/0016-controller-manager.md.
  *
  *   const redis = createRedisConnections(url, { logger, metrics });
  *   const queue = redis.open('reconcile:aegis-alerts', 'blocking');

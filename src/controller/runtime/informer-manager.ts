@@ -1,7 +1,7 @@
 /**
  * One shared informer (list + watch + read-only cache) per resource, for the whole process: controllers, the
  * Slack notifier, the agent's tools and the approval service read the same cache instead of each listing and
- * watching on its own. See docs/decisions/0011-controller-manager.md.
+ * watching on its own. See docs/decisions/0016-controller-manager.md.
  *
  *   const informers = createInformerManager(clients, { logger, metrics });
  *   const alerts = informers.informer<AegisAlert & WatchedObject>(aegisAlertResource);
