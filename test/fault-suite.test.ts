@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drillPhases } from './support/fault-drill-phases.js';
 import {
+  approvalOutcomeOf,
+  approveAll,
+  drillApprovalType,
   drillChannel,
   isClean,
   sendStream,
@@ -66,4 +69,35 @@ describe('fault drill: nothing acknowledged is lost, nothing happens twice', { t
       }
     });
   }
+
+  it('approvals through the API, each sent twice, while a replica is killed: each counts once and the run starts once', async () => {
+    const expectation = await sendStream(env.sender, {
+      alerts: 10,
+      firingPerAlert: 3,
+      resolve: false,
+      prefix: 'approval',
+      type: drillApprovalType,
+    });
+    const streamOutcome = await settle(env, expectation, converge);
+    expect(isClean(streamOutcome), explain(streamOutcome)).toBe(true);
+    const victim = env.replicas[0]!;
+    const figures = await approveAll(env, expectation.fingerprints, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await victim.kill9();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await victim.start();
+    });
+    // The kill showed (decisions that got no answer and were sent again); every approver decided each alert twice.
+    expect(figures.answers['0'] ?? 0, JSON.stringify(figures)).toBeGreaterThan(0);
+    expect(figures.sent).toBe(40);
+    const deadline = Date.now() + converge;
+    let outcome = await approvalOutcomeOf(env, expectation.fingerprints);
+    while ((outcome.wrongDecisions.length > 0 || outcome.stillHeld.length > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      outcome = await approvalOutcomeOf(env, expectation.fingerprints);
+    }
+    expect(outcome, JSON.stringify(figures)).toEqual({ wrongDecisions: [], stillHeld: [] });
+    const after = await settle(env, expectation, converge);
+    expect(isClean(after), explain(after)).toBe(true);
+  });
 });

@@ -29,6 +29,9 @@ import { startFakeSlackApi, type FakeSlackApi } from './fake-slack-api.js';
 export const drillNamespace = 'monitoring';
 export const drillChannel = 'C0DRILL';
 export const drillAlertType = 'DrillNodeEmergency';
+/** Alerts of this type run the same Workflow, but only after two approvers agreed. */
+export const drillApprovalType = 'DrillNeedsTwoApprovals';
+export const drillApprovers = { U0DRILLA: 'drill-token-a', U0DRILLB: 'drill-token-b' } as const;
 const webhookToken = 'drill-webhook-token';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -134,6 +137,8 @@ function serveProcess(name: string, port: number, environment: Record<string, st
 }
 
 export interface Delivery {
+  /** The alert type (default the drill's cordon type). */
+  type?: string;
   fingerprint: string;
   status: 'Firing' | 'Resolved';
   startsAt: string;
@@ -167,7 +172,7 @@ export class DrillSender {
    */
   async deliver(delivery: Delivery, route: 'custom' | 'ai' = 'custom', deadlineMs = 120_000): Promise<void> {
     const json = JSON.stringify({
-      type: drillAlertType,
+      type: delivery.type ?? drillAlertType,
       status: delivery.status,
       startsAt: delivery.startsAt,
       involvedObject: { kind: 'Node', name: delivery.node },
@@ -251,6 +256,8 @@ export interface StreamPlan {
   prefix: string;
   /** Where the deliveries go (default the custom JSON route). */
   route?: 'custom' | 'ai';
+  /** Alert type (default the drill's cordon type; `drillApprovalType` needs two approvals). */
+  type?: string;
 }
 
 export interface StreamExpectation {
@@ -264,10 +271,11 @@ export function deliveriesOf(plan: StreamPlan, index: number): Delivery[] {
   const node = `node-${(index % 4) + 1}`;
   const base = Date.parse('2026-01-01T00:00:00Z') + index * 3_600_000;
   const out: Delivery[] = [];
+  const type = plan.type === undefined ? {} : { type: plan.type };
   for (let k = 0; k < plan.firingPerAlert; k += 1)
-    out.push({ fingerprint, node, status: 'Firing', startsAt: new Date(base + k * 1000).toISOString() });
+    out.push({ ...type, fingerprint, node, status: 'Firing', startsAt: new Date(base + k * 1000).toISOString() });
   if (plan.resolve)
-    out.push({ fingerprint, node, status: 'Resolved', startsAt: new Date(base).toISOString() });
+    out.push({ ...type, fingerprint, node, status: 'Resolved', startsAt: new Date(base).toISOString() });
   return out;
 }
 
@@ -344,6 +352,17 @@ const drillTemplate = {
   },
 };
 
+const approvalRule = {
+  apiVersion: 'aegis.io/v1alpha1',
+  kind: 'AegisAlertOpsRule',
+  metadata: { name: 'drill-approval', namespace: drillNamespace },
+  spec: {
+    alertConditions: [{ type: drillApprovalType, status: 'Firing' }],
+    opsTemplate: { kind: 'AegisOpsTemplate', apiVersion: 'aegis.io/v1alpha1', namespace: drillNamespace, name: 'drill-cordon' },
+    approval: { required: true, approvers: Object.keys(drillApprovers), minApprovals: 2, timeout: '30m' },
+  },
+};
+
 const drillRule = {
   apiVersion: 'aegis.io/v1alpha1',
   kind: 'AegisAlertOpsRule',
@@ -369,6 +388,7 @@ export async function startDrill(options: { appendfsync?: 'everysec' | 'always';
     const aegis = { group: 'aegis.io', version: 'v1alpha1', namespace: drillNamespace };
     await clients.customObjects.createNamespacedCustomObject({ ...aegis, plural: 'aegisopstemplates', body: drillTemplate });
     await clients.customObjects.createNamespacedCustomObject({ ...aegis, plural: 'aegisalertopsrules', body: drillRule });
+    await clients.customObjects.createNamespacedCustomObject({ ...aegis, plural: 'aegisalertopsrules', body: approvalRule });
 
     const redis = await startDrillRedis(join(dir, 'redis'), options.appendfsync ?? 'everysec');
     cleanups.unshift(() => redis.stop());
@@ -394,6 +414,7 @@ export async function startDrill(options: { appendfsync?: 'everysec' | 'always';
         AEGIS_NAMESPACE: drillNamespace,
         AEGIS_STATE_DIR: join(dir, `state-${i + 1}`),
         AEGIS_WEBHOOK_TOKEN: webhookToken,
+        AEGIS_API_TOKEN: Object.entries(drillApprovers).map(([who, token]) => `${who}:${token}`).join(','),
         AEGIS_WORKFLOW_SERVICE_ACCOUNTS: 'aegis-workflow',
         SLACK_BOT_TOKEN: 'xoxb-drill',
         SLACK_SIGNING_SECRET: 'drill-signing-secret',
@@ -523,7 +544,9 @@ export async function outcomeOf(env: DrillEnvironment, expectation: StreamExpect
     if (expectation.plan.resolve && alert.status?.status !== 'Resolved') outcome.unresolved.push(fingerprint);
     const runs = workflowsByOwner.get(alert.metadata.uid ?? '') ?? 0;
     if (runs > 1) outcome.workflowsTwice.push(fingerprint);
-    const triggered = alert.status?.opsStatus?.workflowName !== undefined;
+    // Triggered: its Workflow was created (running, or held for approval).
+    const ops = alert.status?.opsStatus;
+    const triggered = ops?.workflowName !== undefined || ops?.triggerStatus === 'AwaitingApproval';
     if (runs === 0 && triggered) outcome.workflowsMissing.push(fingerprint);
     if (runs === 0 && !triggered) outcome.untriggered.push(fingerprint);
     if (!triggered && alert.status?.status !== 'Resolved') outcome.workflowsMissing.push(fingerprint);
@@ -560,4 +583,92 @@ export async function settle(env: DrillEnvironment, expectation: StreamExpectati
     if (Date.now() > deadline) return outcome ?? (await outcomeOf(env, expectation));
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+export interface ApprovalFigures {
+  /** Decisions sent (each approver approves every alert twice, as a double click or a CLI retry would). */
+  sent: number;
+  /** Answers by HTTP status (0: no answer: the replica was down). */
+  answers: Record<string, number>;
+}
+
+/**
+ * Approve every alert of `fingerprints` as each drill approver, twice each, through whichever replica answers
+ * (retried on no answer or 5xx, as a person retries the CLI), while `during` runs (e.g. a replica is killed).
+ */
+export async function approveAll(
+  env: DrillEnvironment,
+  fingerprints: readonly string[],
+  during?: () => Promise<void>,
+): Promise<ApprovalFigures> {
+  const figures: ApprovalFigures = { sent: 0, answers: {} };
+  const names = new Map<string, string>();
+  await waitUntil('every approval alert awaiting approval', 120_000, async () => {
+    for (const alert of await env.alerts()) {
+      const fingerprint = alert.metadata.labels?.['fingerprint'] ?? '';
+      if (fingerprints.includes(fingerprint) && alert.status?.approval?.state === 'Pending')
+        names.set(fingerprint, alert.metadata.name ?? '');
+    }
+    return names.size === fingerprints.length;
+  });
+  let turn = 0;
+  const decide = async (name: string, token: string): Promise<void> => {
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const replica = env.replicas[turn++ % env.replicas.length];
+      let status = 0;
+      try {
+        const response = await fetch(`${replica?.url}/api/v1/alerts/${drillNamespace}/${name}/approve`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+          body: JSON.stringify({ reason: 'drill' }),
+          signal: AbortSignal.timeout(15_000),
+        });
+        status = response.status;
+        await response.arrayBuffer();
+      } catch {
+        status = 0;
+      }
+      figures.answers[String(status)] = (figures.answers[String(status)] ?? 0) + 1;
+      if (status !== 0 && status < 500) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`fault drill: approving ${name} got no answer`);
+  };
+  const fault = during?.();
+  const work = [...names.values()].flatMap((name) =>
+    Object.values(drillApprovers).flatMap((token) => [name, name].map(() => ({ name, token }))),
+  );
+  figures.sent = work.length;
+  const queue = [...work];
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await decide(item.name, item.token);
+    }),
+  );
+  await fault;
+  return figures;
+}
+
+export interface ApprovalOutcome {
+  /** Alerts whose history does not hold exactly one approval per approver. */
+  wrongDecisions: { fingerprint: string; approvals: string[] }[];
+  /** Alerts whose Workflow is still held (suspended) after both approvals. */
+  stillHeld: string[];
+}
+
+/** After `approveAll`: each alert approved once per approver, and its one Workflow resumed. */
+export async function approvalOutcomeOf(env: DrillEnvironment, fingerprints: readonly string[]): Promise<ApprovalOutcome> {
+  const outcome: ApprovalOutcome = { wrongDecisions: [], stillHeld: [] };
+  const workflows = (await env.workflows()) as { metadata: { ownerReferences?: { uid: string }[] }; spec?: { suspend?: boolean } }[];
+  for (const alert of await env.alerts()) {
+    const fingerprint = alert.metadata.labels?.['fingerprint'] ?? '';
+    if (!fingerprints.includes(fingerprint)) continue;
+    const approvals = (alert.status?.approval?.history ?? [])
+      .filter((entry) => entry.decision === 'Approved')
+      .map((entry) => entry.by);
+    if (approvals.length !== 2 || new Set(approvals).size !== 2) outcome.wrongDecisions.push({ fingerprint, approvals });
+    const own = workflows.filter((workflow) => workflow.metadata.ownerReferences?.some((owner) => owner.uid === alert.metadata.uid));
+    if (own.length !== 1 || own[0]?.spec?.suspend === true) outcome.stillHeld.push(fingerprint);
+  }
+  return outcome;
 }
