@@ -11,6 +11,7 @@ for extra in "$@"; do
   case "$extra" in
     prometheus-alertmanager) command -v prometheus-alertmanager >/dev/null 2>&1 || packages+=("$extra") ;;
     prometheus) command -v prometheus >/dev/null 2>&1 || packages+=("$extra") ;;
+    docker-registry) command -v docker-registry >/dev/null 2>&1 || packages+=("$extra") ;;
     *) packages+=("$extra") ;;
   esac
 done

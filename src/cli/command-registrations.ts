@@ -53,17 +53,30 @@ export function addRuleCommands(program: Command, handlers: RuleCommandHandlers)
       'only alerts with this label (repeatable; upstream\'s "k1:v1;k2:v2" works too)',
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option('--base-image <ref>', 'image the script runs in', 'bitnami/kubectl:latest')
+    .option(
+      '--base-image <ref>',
+      'image the script runs in (with --image-registry: REGISTRY/REPO:TAG to build on)',
+    )
+    .option(
+      '--image-registry <host/repo>',
+      'bake the script into --base-image as a layer and push it as HOST/REPO:NAME, instead of a ConfigMap',
+    )
     .option('--service-account <name>', 'service account of the workflow', 'aegis-workflow')
     .option('--dry-run', 'print the ConfigMap, template and rule instead of creating them')
     .action(async (target: string, options: RuleCommandOptions & Partial<RuleFromScriptFlags>) => {
       if (options.opsFile === undefined) {
         if (options.alertType !== undefined)
-          throw new AegisError('RULE_CREATE_USAGE', '--alert-type needs --ops-file (or give a YAML file without flags)');
+          throw new AegisError(
+            'RULE_CREATE_USAGE',
+            '--alert-type needs --ops-file (or give a YAML file without flags)',
+          );
         return await handlers.ruleCreate(target, options);
       }
       if (options.alertType === undefined)
-        throw new AegisError('RULE_CREATE_USAGE', '--ops-file needs --alert-type (the alert type the rule matches)');
+        throw new AegisError(
+          'RULE_CREATE_USAGE',
+          '--ops-file needs --alert-type (the alert type the rule matches)',
+        );
       return await handlers.ruleCreateFromScript(target, {
         ...options,
         alertType: options.alertType,

@@ -26,11 +26,13 @@ import {
 } from '../kube/index.js';
 import type { CustomObjectClient, KubeClients } from '../kube/index.js';
 import { describeKubeError, kubeStatusCode } from '../kube/index.js';
+import { appendFileLayer, formatImageReference, parseImageReference } from './oci-image-append.js';
 import {
   opsTargets,
   parseLabelSelector,
   ruleObjectsFromScript,
   scriptConfigMapName,
+  scriptPathInImage,
   type OpsTarget,
 } from './rule-from-script.js';
 
@@ -259,6 +261,8 @@ export interface RuleFromScriptFlags extends RuleCommandOptions {
   baseImage?: string;
   serviceAccount?: string;
   dryRun?: boolean;
+  /** HOST/REPO: bake the script into `--base-image` as a layer and push it as HOST/REPO:NAME. */
+  imageRegistry?: string;
 }
 
 /**
@@ -279,17 +283,22 @@ export async function createRuleFromScript(
       `--ops-target ${JSON.stringify(opsTarget)}: expected Node or Pod`,
     );
   const namespace = flags.namespace ?? flags.defaultNamespace;
+  const script = (await readText(flags.opsFile, dependencies)).toString();
+  const pushTo =
+    flags.imageRegistry === undefined ? undefined : parseImageReference(`${flags.imageRegistry}:${name}`);
+  const baseImage = flags.baseImage ?? 'bitnami/kubectl:latest';
   const objects = ruleObjectsFromScript({
     name,
     namespace,
     alertType: flags.alertType,
     alertStatus: flags.alertStatus ?? 'Firing',
     opsFile: flags.opsFile,
-    script: (await readText(flags.opsFile, dependencies)).toString(),
+    script,
     opsTarget: opsTarget as OpsTarget,
     labelSelector: parseLabelSelector(flags.labelSelector ?? []),
-    image: flags.baseImage ?? 'bitnami/kubectl:latest',
+    image: pushTo === undefined ? baseImage : formatImageReference(pushTo),
     serviceAccount: flags.serviceAccount ?? 'aegis-workflow',
+    scriptInImage: pushTo !== undefined,
   });
   const yamlText = objects.map((object) => stringifyYaml(object)).join('---\n');
   const { problems } = lintText(yamlText, `rule ${name}`);
@@ -304,11 +313,9 @@ export async function createRuleFromScript(
     dependencies.print(yamlText);
     return;
   }
-  const [configMap, template, rule] = objects as [
-    Record<string, unknown>,
-    AegisOpsTemplate,
-    AegisAlertOpsRule,
-  ];
+  const rule = objects.at(-1) as AegisAlertOpsRule;
+  const template = objects.at(-2) as AegisOpsTemplate;
+  const configMap = pushTo === undefined ? objects[0] : undefined;
   for (const [client, object] of [
     [kube.templates, template],
     [kube.rules, rule],
@@ -319,11 +326,25 @@ export async function createRuleFromScript(
         `${object.kind} ${namespace}/${name} already exists; nothing was created`,
       );
   }
-  await kube.createConfigMap(namespace, configMap);
+  if (pushTo !== undefined) {
+    const digest = await appendFileLayer({
+      base: parseImageReference(baseImage),
+      target: pushTo,
+      path: scriptPathInImage(flags.opsFile),
+      content: Buffer.from(script, 'utf8'),
+    });
+    dependencies.print(
+      `pushed ${formatImageReference(pushTo)}@${digest} (${baseImage} + ${scriptPathInImage(flags.opsFile)})\n`,
+    );
+  }
+  if (configMap !== undefined) {
+    await kube.createConfigMap(namespace, configMap);
+    dependencies.print(`configmap/${scriptConfigMapName(name)} created\n`);
+  }
   await kube.templates.create(namespace, template);
   await kube.rules.create(namespace, rule);
   dependencies.print(
-    `configmap/${scriptConfigMapName(name)} created\naegisopstemplate.aegis.io/${name} created\naegisalertopsrule.aegis.io/${name} created\n`,
+    `aegisopstemplate.aegis.io/${name} created\naegisalertopsrule.aegis.io/${name} created\n`,
   );
 }
 

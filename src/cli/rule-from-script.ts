@@ -24,6 +24,8 @@ export interface RuleFromScriptOptions {
   /** Image the script runs in (default `bitnami/kubectl:latest`). */
   image: string;
   serviceAccount: string;
+  /** The script is baked into `image` at `/aegis/ops/<file>` (--image-registry): no ConfigMap, no volume. */
+  scriptInImage?: boolean;
 }
 
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -46,6 +48,10 @@ export function parseLabelSelector(values: readonly string[]): Record<string, st
   return labels;
 }
 
+/** The script's file name as shipped (in the ConfigMap or the image layer), at `/aegis/ops/<name>`. */
+export const scriptFileName = (opsFile: string): string => basename(opsFile).replace(/[^A-Za-z0-9._-]/g, '_');
+export const scriptPathInImage = (opsFile: string): string => `${scriptMount}/${scriptFileName(opsFile)}`;
+
 /** The ConfigMap name that holds the script of rule `name`. */
 export const scriptConfigMapName = (name: string): string => `${name}-ops-script`;
 
@@ -58,7 +64,7 @@ export function ruleObjectsFromScript(options: RuleFromScriptOptions): Record<st
     );
   if (options.script.trim() === '')
     throw new AegisError('RULE_CREATE_USAGE', `--ops-file ${options.opsFile} is empty`);
-  const file = basename(options.opsFile).replace(/[^A-Za-z0-9._-]/g, '_');
+  const file = scriptFileName(options.opsFile);
   const configMap = scriptConfigMapName(options.name);
   const labels = { 'app.kubernetes.io/managed-by': 'aegis-cli', 'aegis.io/rule': options.name };
   const target =
@@ -80,7 +86,9 @@ export function ruleObjectsFromScript(options: RuleFromScriptOptions): Record<st
       serviceAccountName: options.serviceAccount,
       ttlSecondsAfterFinished: 600,
       entrypoint: 'ops',
-      volumes: [{ name: 'ops-script', configMap: { name: configMap } }],
+      ...(options.scriptInImage === true
+        ? {}
+        : { volumes: [{ name: 'ops-script', configMap: { name: configMap } }] }),
       templates: [
         {
           name: 'ops',
@@ -93,19 +101,22 @@ export function ruleObjectsFromScript(options: RuleFromScriptOptions): Record<st
               { name: 'AEGIS_ALERT_TYPE', value: '{{.Alert.spec.type}}' },
               { name: 'AEGIS_ALERT_NAME', value: '{{.AlertName}}' },
             ],
-            volumeMounts: [{ name: 'ops-script', mountPath: scriptMount, readOnly: true }],
+            ...(options.scriptInImage === true
+              ? {}
+              : { volumeMounts: [{ name: 'ops-script', mountPath: scriptMount, readOnly: true }] }),
           },
         },
       ],
     },
   };
+  const scriptConfigMap = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: configMap, namespace: options.namespace, labels },
+    data: { [file]: options.script },
+  };
   return [
-    {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: configMap, namespace: options.namespace, labels },
-      data: { [file]: options.script },
-    },
+    ...(options.scriptInImage === true ? [] : [scriptConfigMap]),
     {
       apiVersion: 'aegis.io/v1alpha1',
       kind: 'AegisOpsTemplate',
