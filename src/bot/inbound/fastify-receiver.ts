@@ -15,6 +15,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/logger.js';
 import type { InboundMetrics, SlackRequestKind } from './inbound-metrics.js';
+import { slackEnvelopeProblem } from './slack-envelope.js';
 import { slackSignatureHeader, slackTimestampHeader, verifySlackSignature } from './slack-signature.js';
 
 export const slackRoutePaths = ['/slack/events', '/slack/interactions', '/slack/commands'] as const;
@@ -49,8 +50,8 @@ export function parseSlackBody(raw: Buffer, contentType: string | undefined): Pa
       const payload = form.get('payload');
       if (payload !== null) {
         const value: unknown = JSON.parse(payload);
-        if (typeof value !== 'object' || value === null)
-          return { ok: false, message: 'payload must be JSON' };
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          return { ok: false, message: 'payload must be a JSON object' };
         return { ok: true, body: value as Record<string, unknown> };
       }
       return { ok: true, body: Object.fromEntries(form) };
@@ -137,6 +138,12 @@ export class FastifyReceiver implements Receiver {
     }
     if (body['ssl_check'] !== undefined) return await reply.send('');
     if (this.bolt === undefined) return await reply.code(503).send({ error: 'the Slack app is starting' });
+    const malformed = slackEnvelopeProblem(body, kind);
+    if (malformed !== undefined) {
+      metrics.request(kind, 'bad_request');
+      logger.warn({ url: request.url, kind, problem: malformed }, 'refused a malformed Slack request');
+      return await reply.code(400).send({ error: `malformed Slack ${kind}: ${malformed}` });
+    }
 
     const answer = await this.dispatch(this.bolt, body, kind, request);
     metrics.request(kind, answer.status < 400 ? 'accepted' : 'failed');
