@@ -98,7 +98,16 @@ describe('start-up of the ops loop', () => {
     expect(informers.filter((line) => line.includes('/aegisopstemplates'))).toEqual([
       'aegis_informer_objects{resource="aegis.io/v1alpha1/aegisopstemplates"} 1',
     ]);
-    expect(informers).toHaveLength(5);
+    // Each resource (and scope) has one informer, whatever else the ops loop watches.
+    const resources = informers.map((line) => /resource="([^"]+)"/.exec(line)?.[1]);
+    expect(new Set(resources).size).toBe(resources.length);
+    expect(resources).toEqual(
+      expect.arrayContaining([
+        'aegis.io/v1alpha1/aegisalerts (namespace monitoring)',
+        'argoproj.io/v1alpha1/workflows (namespace monitoring)',
+        'aegis.io/v1alpha1/aegissilences (namespace monitoring)',
+      ]),
+    );
     expect(text).toContain('aegis_redis_connections{name="reconcile:aegis-rules"} 1');
     expect(text).toContain('aegis_redis_connections{name="reconcile:aegis-alerts:worker"} 1');
     expect(text).toContain('aegis_redis_connections{name="alerts:ledger"} 1');
