@@ -25,11 +25,9 @@ export { firstDeliveryAnnotation, isActive, isFiring } from './alert-state.js';
 export {
   defaultIngestQueueName,
   ingestBatchJobName,
-  ingestJobName,
   type IngestBatchJobData,
   intakeSequence,
   type IngestDelivery,
-  type IngestJobData,
 } from './ingest-job.js';
 export {
   createIngestMetrics,

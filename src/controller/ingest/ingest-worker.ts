@@ -21,7 +21,6 @@ import {
   ingestBatchJobName,
   type IngestBatchJobData,
   type IngestDelivery,
-  type IngestJobData,
 } from './ingest-job.js';
 import { ingestKeys } from './ingest-keys.js';
 import { noopIngestMetrics, type IngestMetrics } from './ingest-metrics.js';
@@ -127,18 +126,6 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
     return { retryable: true };
   };
 
-  /** A job of one delivery (queued by an earlier version). */
-  const processSingle = async (job: Job<IngestJobData>): Promise<UpsertOutcome> => {
-    const deliveryId = job.id ?? job.name;
-    try {
-      return await limit(() => upserter.upsert(job.data, deliveryId));
-    } catch (error) {
-      if (!failure(error, deliveryId, job.attemptsMade + 1).retryable)
-        throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-  };
-
   const processBatch = async (job: Job<IngestBatchJobData>): Promise<BatchTally> => {
     const groups = new Map<string, IngestDelivery[]>();
     for (const delivery of job.data.deliveries) {
@@ -176,20 +163,21 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
     return tally;
   };
 
-  const processJob = async (
-    job: Job<IngestBatchJobData | IngestJobData>,
-  ): Promise<BatchTally | UpsertOutcome> =>
-    job.name === ingestBatchJobName
-      ? await processBatch(job as Job<IngestBatchJobData>)
-      : await processSingle(job as Job<IngestJobData>);
+  const processJob = async (job: Job<IngestBatchJobData>): Promise<BatchTally> => {
+    if (job.name !== ingestBatchJobName)
+      throw new UnrecoverableError(
+        `unknown ingest job "${job.name}" (only "${ingestBatchJobName}" jobs exist)`,
+      );
+    return await processBatch(job);
+  };
 
   // BullMQ needs maxRetriesPerRequest: null on the worker's (blocking) connection.
   const workerConnection = connectRedis(options.redisUrl, logger, { maxRetriesPerRequest: null });
-  const worker = new Worker<IngestBatchJobData | IngestJobData, BatchTally | UpsertOutcome>(
-    queueName,
-    processJob,
-    { connection: workerConnection, prefix: options.prefix, concurrency },
-  );
+  const worker = new Worker<IngestBatchJobData, BatchTally>(queueName, processJob, {
+    connection: workerConnection,
+    prefix: options.prefix,
+    concurrency,
+  });
   worker.on('error', (error: Error) => logger.warn({ err: error.message }, 'ingest worker error'));
 
   let mover: IntakeMover | undefined;
