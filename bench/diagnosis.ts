@@ -77,7 +77,7 @@ for (const [kind, object] of Object.entries(objects)) {
   let promptTokens = 0;
   for (let round = 0; round < rounds; round += 1) {
     const start = performance.now();
-    const target = targetOf({ metadata: { namespace }, spec: { object } } as AegisDiagnosis);
+    const target = targetOf({ metadata: { namespace }, spec: { object } });
     const facts = await collectFacts(cluster, target, { logs, signal: new AbortController().signal });
     const outcome = diagnoseFacts(facts);
     direct.push(performance.now() - start);
