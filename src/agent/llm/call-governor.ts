@@ -10,7 +10,7 @@ import type { LlmBudgets, MutableTurn } from './llm-budgets.js';
 import { LlmBudgetExceededError } from './llm-budgets.js';
 import { toLlmError, isTimeoutError } from './llm-errors.js';
 import type { LlmMetrics } from './llm-metrics.js';
-import type { Semaphore } from './semaphore.js';
+import type { Semaphore } from '../../core/semaphore.js';
 
 export interface CallContext {
   /** For logs: the conversation (e.g. Slack thread) this call belongs to. */

@@ -28,7 +28,7 @@ import { GovernedChatModel, usageOfCompletion } from './governed-chat-model.js';
 import { createLlmBudgets } from './llm-budgets.js';
 import type { LlmBudgetLimits, LlmBudgets, LlmTurn, MutableTurn } from './llm-budgets.js';
 import { createLlmMetrics } from './llm-metrics.js';
-import { createSemaphore } from './semaphore.js';
+import { createSemaphore } from '../../core/semaphore.js';
 
 export type LlmMessage = OpenAI.Chat.ChatCompletionMessageParam;
 export type LlmTool = OpenAI.Chat.ChatCompletionTool;

@@ -13,6 +13,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { AegisAlertTtlStrategy } from '../../core/alerts/index.js';
 import { isAegisError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { createSemaphore } from '../../core/semaphore.js';
 import type { AlertStore } from '../../core/ports/index.js';
 import { startCountFlusher } from './count-flusher.js';
 import type { LockOptions } from './fingerprint-lock.js';
@@ -113,7 +114,8 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
   });
 
   const concurrency = options.concurrency ?? 16;
-  const limit = limiter(concurrency);
+  const semaphore = createSemaphore(concurrency);
+  const limit = <T>(work: () => Promise<T>): Promise<T> => semaphore.run(work);
 
   const failure = (error: unknown, deliveryId: string, attempt: number): { retryable: boolean } => {
     const reason = error instanceof Error ? error.message : String(error);
@@ -230,20 +232,3 @@ export function startIngestWorker(options: IngestWorkerOptions): IngestWorker {
 
 /** Outcomes of the deliveries of a job (the job's return value). */
 export type BatchTally = Partial<Record<UpsertOutcome, number>>;
-
-/** At most `max` calls of `work` running at once; the others wait in order. */
-function limiter(max: number): <T>(work: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(work: () => Promise<T>): Promise<T> => {
-    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running += 1;
-    try {
-      return await work();
-    } finally {
-      const next = waiting.shift();
-      if (next === undefined) running -= 1;
-      else next(); // the slot passes to the next waiter
-    }
-  };
-}
