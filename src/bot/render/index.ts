@@ -55,3 +55,4 @@ export {
   type SlackMessage,
 } from './slack-message.js';
 export { commandText, workflowScript, type ScriptStep } from './workflow-script.js';
+export { renderDiagnosis, type DiagnosisView } from './render-diagnosis.js';
