@@ -66,6 +66,8 @@ export const drillPhases: readonly DrillPhase[] = [
         ],
       });
       await env.pauseApi(10);
+      // The fault lasts through the pause, so the stream goes on against a server that is not answering.
+      await sleep(10_500);
     },
     async evidence(env) {
       const counts = (await (await fetch(`${env.sandbox.url}/_sandbox/faults`)).json()) as {
