@@ -13,6 +13,8 @@ export interface OpsProcesses {
   readonly urls: readonly string[];
   /** The sandbox API server, in another process. */
   readonly kubeUrl: string;
+  /** The process ids of the Aegis replicas (for /proc/<pid>/status). */
+  readonly aegisPids: readonly number[];
   /** API requests the sandbox has served so far, by verb and resource (see ops-sandbox-child.ts). */
   apiCounts(): Promise<Record<string, number>>;
   /** CPU time (user + system) the Aegis processes have used so far, in ms; undefined where /proc is missing. */
@@ -125,6 +127,7 @@ export async function startOpsProcesses(
     url: aegis.url,
     urls: children.map((child) => child.url),
     kubeUrl: sandbox.url,
+    aegisPids: children.map((child) => child.process.pid ?? 0),
     async apiCounts() {
       const reply = sandbox.next(/COUNTS (\{.*\})\n/, 10_000);
       sandbox.process.stdin?.write('counts\n');

@@ -1,7 +1,7 @@
 /**
  * `aegis serve` for the end-to-end ops benchmark, in its own process and against an API server in another one
  * (as in production): KUBECONFIG comes from the parent (the sandbox child's kubeconfig), Redis is serve's own
- * local redis-server. Extra AEGIS_* settings (e.g. AEGIS_RECONCILE_CONCURRENCY) pass through from the parent's
+ * local redis-server. Extra AEGIS_* and SLACK_* settings (e.g. AEGIS_RECONCILE_CONCURRENCY, the fake Slack's SLACK_API_URL) pass through from the parent's
  * environment. Prints `URL <aegis url>` once ready; closes on SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +16,8 @@ const kubeconfig = process.env['KUBECONFIG'];
 if (kubeconfig === undefined || kubeconfig === '') throw new Error('KUBECONFIG is not set');
 const passed = Object.fromEntries(
   Object.entries(process.env).filter(
-    (entry): entry is [string, string] => entry[0].startsWith('AEGIS_') && entry[1] !== undefined,
+    (entry): entry is [string, string] =>
+      (entry[0].startsWith('AEGIS_') || entry[0].startsWith('SLACK_')) && entry[1] !== undefined,
   ),
 );
 const stateDir = await mkdtemp(join(tmpdir(), 'aegis-bench-ops-'));
