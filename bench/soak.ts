@@ -47,6 +47,7 @@ const redis = await startRedisProcess({ dir: redisDir });
 const slack = await startFakeSlackApi({ tokens: [botToken] });
 process.env['REDIS_URL'] = redis.url;
 process.env['SLACK_BOT_TOKEN'] = botToken;
+process.env['SLACK_SIGNING_SECRET'] = 'soak-signing-secret';
 process.env['SLACK_API_URL'] = slack.url;
 process.env['AEGIS_SLACK_CHANNEL'] = channel;
 const child = await startOpsProcesses();
