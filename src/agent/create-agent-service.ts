@@ -14,7 +14,7 @@ import {
   type ConversationRedis,
   type ConversationStore,
 } from './conversation/index.js';
-import type { ClusterReader, OpsRequestCreator } from './tools/index.js';
+import type { ClusterReader, ObjectDiagnoser, OpsRequestCreator } from './tools/index.js';
 
 export interface AgentSettings {
   /** AEGIS_AGENT_MAX_STEPS: model calls per turn (default 8). */
@@ -36,6 +36,8 @@ export interface AgentServiceOptions {
   redactor: AgentRedactor;
   reader: ClusterReader;
   opsRequests: OpsRequestCreator;
+  /** The diagnosis collectors and analyzers (reads only): gives the agent the `diagnose` tool. */
+  diagnoser?: ObjectDiagnoser | undefined;
   /** AEGIS_NAMESPACE. */
   namespace: string;
   /** Where conversations are kept: an ioredis client, or `createMemoryConversationRedis()`. */
@@ -68,6 +70,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
       opsRequests: options.opsRequests,
       namespace: options.namespace,
       redact: (text) => options.redactor.redact(text),
+      diagnoser: options.diagnoser,
     },
     redactor: options.redactor,
     conversations,

@@ -17,6 +17,7 @@ import {
 import { createLlmClient, createRedactor, parseRedactPatterns } from '../agent/index.js';
 import type { AegisConfig } from '../config/index.js';
 import { createApprovalService } from '../controller/approvals/index.js';
+import { agentDiagnoser } from './agent-diagnoser.js';
 import { describeForUser } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import {
@@ -129,6 +130,7 @@ export async function startChat(
       llm: options.llm,
       redactor: createRedactor(),
       reader: createClusterReader(clients),
+      diagnoser: agentDiagnoser(config, clients),
       opsRequests,
       namespace: config.namespace,
       history: redis ?? createMemoryConversationRedis(),

@@ -5,6 +5,7 @@ import {
   type InboundServices,
 } from '../bot/inbound/index.js';
 import { createClusterReader } from '../kube/index.js';
+import { agentDiagnoser } from './agent-diagnoser.js';
 import { createSlackClient, slackRoutesSchema, startSlackNotifier } from '../bot/index.js';
 import { Redis } from 'ioredis';
 import { createAgentService, createSlackAgentPort, type LlmClient, type Redactor } from '../agent/index.js';
@@ -153,6 +154,7 @@ export async function startSlack(
       llm: dependencies.llm.client,
       redactor: dependencies.llm.redactor,
       reader: createClusterReader(clients),
+      diagnoser: agentDiagnoser(config, clients),
       opsRequests: dependencies.approvals,
       namespace,
       history,

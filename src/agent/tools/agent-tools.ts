@@ -1,5 +1,6 @@
 /** Every tool the agent has, in the order the model sees them. All read, except the one proposal tool. */
 import type { AgentTool } from './agent-tool.js';
+import { diagnoseTool } from './diagnose-tool.js';
 import { getAlertTool } from './get-alert-tool.js';
 import { getNodeTool } from './get-node-tool.js';
 import { getPodLogsTool } from './get-pod-logs-tool.js';
@@ -29,6 +30,7 @@ export function createAgentTools(dependencies: AgentToolDependencies): AgentTool
     getPodTool(dependencies),
     listEventsTool(dependencies),
     getPodLogsTool(dependencies),
+    ...(dependencies.diagnoser === undefined ? [] : [diagnoseTool(dependencies.diagnoser, dependencies)]),
     proposeOpsRunTool(dependencies),
   ];
 }

@@ -20,4 +20,4 @@ export {
   type ToolRunOptions,
 } from './run-tool.js';
 export { summarizeAlert } from './summarize-objects.js';
-export type { AgentToolDependencies, OpsRequestCreator } from './tool-dependencies.js';
+export type { AgentToolDependencies, ObjectDiagnoser, OpsRequestCreator } from './tool-dependencies.js';

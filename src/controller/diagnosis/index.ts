@@ -23,3 +23,8 @@ export {
   type DiagnosisRequest,
   type DiagnosisRequestStore,
 } from './request-diagnosis.js';
+export {
+  createObjectDiagnoser,
+  type ObjectDiagnoser,
+  type ObjectToDiagnose,
+} from './diagnose-object.js';
