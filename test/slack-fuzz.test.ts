@@ -166,6 +166,8 @@ const words = [
   'status',
   'checks',
   'check-node',
+  'diagnose',
+  'pod',
   'help',
   'cordon-node',
   'dev1',

@@ -25,6 +25,7 @@ import {
 } from '../kube/index.js';
 import type { MetricsRegistry } from '../metrics/index.js';
 import type { RedisConnections } from '../platform/index.js';
+import { createDiagnosisChat } from './diagnosis-chat.js';
 
 export interface RunningSlack {
   readonly mode: 'socket' | 'http';
@@ -99,6 +100,7 @@ export async function startSlack(
     plural: 'aegisopstemplates',
     kind: 'AegisOpsTemplate',
   });
+  const diagnosisChat = createDiagnosisChat(config, { kubeClients: clients, logger, botToken, channel });
   const services: InboundServices = {
     approvals: dependencies.approvals,
     opsRequests: { create: (request) => dependencies.approvals.createOpsRequest(request) },
@@ -110,6 +112,7 @@ export async function startSlack(
     templates: { list: () => templates.list(namespace) },
     silences: createAegisSilenceStore(clients, { namespace }),
     healthChecks: dependencies.healthChecks,
+    diagnoses: diagnosisChat.commands,
     status: async () => {
       const outcome = async (check: () => Promise<unknown>) =>
         await check().then(
@@ -194,11 +197,13 @@ export async function startSlack(
       mode: bot.mode,
       async close() {
         await bot.stop();
+        await diagnosisChat.close();
         await notifier.stop();
         history?.disconnect();
       },
     };
   } catch (error) {
+    await diagnosisChat.close();
     await notifier.stop();
     history?.disconnect();
     throw error;

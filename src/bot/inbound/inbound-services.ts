@@ -100,6 +100,20 @@ export interface InboundHealthChecks {
   }): Promise<string>;
 }
 
+export interface InboundDiagnoses {
+  /**
+   * Create an AegisDiagnosis of the object; its summary is posted to `channel` when it completed or failed.
+   * Resolves with the AegisDiagnosis's `namespace/name` once it exists.
+   */
+  diagnose(request: {
+    kind: 'node' | 'pod' | 'pytorchjob' | 'workflow';
+    name: string;
+    namespace?: string | undefined;
+    user: string;
+    channel?: string | undefined;
+  }): Promise<string>;
+}
+
 export interface InboundServices {
   approvals: InboundApprovals;
   opsRequests: InboundOpsRequests;
@@ -110,6 +124,8 @@ export interface InboundServices {
   status: () => Promise<StatusReport>;
   /** Undefined when the health-check controllers are off. */
   healthChecks?: InboundHealthChecks | undefined;
+  /** `/aegis diagnose`; undefined when not wired (then the command says so). */
+  diagnoses?: InboundDiagnoses | undefined;
 }
 
 /** A question to the LLM agent from Slack (mention, DM, or reply in an alert thread). */

@@ -27,6 +27,7 @@ export type {
   ClusterCheckSummary,
   ComponentStatus,
   InboundHealthChecks,
+  InboundDiagnoses,
   InboundAlerts,
   InboundApprovals,
   InboundOpsRequests,

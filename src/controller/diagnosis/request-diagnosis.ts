@@ -94,7 +94,7 @@ export async function waitForDiagnosis(
   store: Pick<DiagnosisRequestStore, 'get'>,
   namespace: string,
   name: string,
-  options: { timeoutMs: number; pollMs?: number; onPhase?: (phase: string) => void },
+  options: { timeoutMs: number; pollMs?: number; onPhase?: (phase: string) => void; signal?: AbortSignal },
 ): Promise<AegisDiagnosis> {
   const deadline = Date.now() + options.timeoutMs;
   let last: string | undefined;
@@ -112,6 +112,11 @@ export async function waitForDiagnosis(
         `AegisDiagnosis ${namespace}/${name} is still ${phase} after ${Math.round(options.timeoutMs / 1000)}s`,
       );
     }
+    if (options.signal?.aborted === true)
+      throw new AegisError(
+        'DIAGNOSIS_WAIT_ABORTED',
+        `stopped waiting for AegisDiagnosis ${namespace}/${name}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
   }
 }

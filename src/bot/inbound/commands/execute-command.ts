@@ -18,6 +18,7 @@ import { renderFailure, renderHelp, renderUsageError } from '../render/help-repl
 import { renderSilenceCreated, renderSilences, renderUnsilenced } from '../render/silence-replies.js';
 import { renderStatus } from '../render/status-reply.js';
 import { renderChecks, renderChecksDisabled, renderCheckStarted } from '../render/health-check-replies.js';
+import { renderDiagnosisStarted, renderDiagnosesDisabled } from '../render/diagnosis-replies.js';
 import type { InboundServices } from '../inbound-services.js';
 import type { SlackGroupResolver } from '../slack-group-resolver.js';
 import { slackActor } from '../approval-actor.js';
@@ -130,6 +131,21 @@ export async function executeCommand(command: AegisCommand, context: CommandCont
       });
       return renderCheckStarted(command.node, name);
     }
+    case 'diagnose': {
+      if (services.diagnoses === undefined) return renderDiagnosesDisabled();
+      const reference = await services.diagnoses.diagnose({
+        kind: command.target,
+        name: command.object.name,
+        namespace: command.object.namespace,
+        user,
+        channel: context.channel,
+      });
+      const object =
+        command.object.namespace === undefined
+          ? command.object.name
+          : `${command.object.namespace}/${command.object.name}`;
+      return renderDiagnosisStarted(`${command.target} ${object}`, reference);
+    }
   }
 }
 
@@ -150,6 +166,8 @@ export function describeCommand(command: AegisCommand): Record<string, unknown> 
       return { command: command.kind, matcher: command.matcher, duration: command.duration };
     case 'check-node':
       return { command: command.kind, node: command.node };
+    case 'diagnose':
+      return { command: command.kind, target: command.target, name: command.object.name };
     default:
       return { command: command.kind };
   }

@@ -100,6 +100,28 @@ describe('parseCommand', () => {
     expect(parseCommand(text)).toEqual({ kind: 'invalid', message, usage });
   });
 
+  it('parses diagnose with a kind word, a name and an optional namespace (-n or namespace/name)', () => {
+    expect(parseCommand('diagnose node gpu-9')).toEqual({
+      kind: 'diagnose',
+      target: 'node',
+      object: { name: 'gpu-9' },
+    });
+    expect(parseCommand('diagnose wf drain-1 -n ops')).toEqual({
+      kind: 'diagnose',
+      target: 'workflow',
+      object: { namespace: 'ops', name: 'drain-1' },
+    });
+    expect(parseCommand('diagnose PyTorchJob team-a/llama')).toEqual({
+      kind: 'diagnose',
+      target: 'pytorchjob',
+      object: { namespace: 'team-a', name: 'llama' },
+    });
+    expect(parseCommand('diagnose pod x -n a extra')).toMatchObject({
+      kind: 'invalid',
+      message: 'unexpected "-n a extra"',
+    });
+  });
+
   it('never throws, whatever the text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

@@ -11,6 +11,7 @@
  *   silences                            unsilence <name>
  *   status
  *   checks                              check node <node> [--from <cluster check>]
+ *   diagnose node|pod|pytorchjob|workflow <name|namespace/name> [-n namespace]
  *
  * A mistake yields `invalid` with a plain-words message and the usage line; an unknown word yields `help`.
  */
@@ -48,6 +49,7 @@ export type AegisCommand =
   | { kind: 'status' }
   | { kind: 'checks' }
   | { kind: 'check-node'; node: string; from?: string }
+  | { kind: 'diagnose'; target: 'node' | 'pod' | 'pytorchjob' | 'workflow'; object: ObjectReference }
   | { kind: 'invalid'; message: string; usage: string };
 
 export const commandUsage = {
@@ -65,6 +67,7 @@ export const commandUsage = {
   status: 'status',
   checks: 'checks',
   check: 'check node <node> [--from <cluster check>]',
+  diagnose: 'diagnose node|pod|pytorchjob|workflow <name> [-n namespace]',
 } as const;
 
 export type CommandName = keyof typeof commandUsage;
@@ -121,6 +124,8 @@ export function parseCommand(text: string): AegisCommand {
     }
     case 'check':
       return parseCheck(rest);
+    case 'diagnose':
+      return parseDiagnose(rest);
     case 'rules':
     case 'templates':
     case 'silences':
@@ -215,4 +220,38 @@ function parseCheck(words: readonly string[]): AegisCommand {
     return invalid('check', `unexpected "${rest.join(' ')}"`);
   if (!objectName.test(from)) return invalid('check', `"${from}" is not a cluster check name`);
   return { kind: 'check-node', node, from };
+}
+
+const diagnoseTargets: Readonly<Record<string, 'node' | 'pod' | 'pytorchjob' | 'workflow'>> = {
+  node: 'node',
+  no: 'node',
+  pod: 'pod',
+  po: 'pod',
+  pytorchjob: 'pytorchjob',
+  workflow: 'workflow',
+  wf: 'workflow',
+};
+
+function parseDiagnose(words: readonly string[]): AegisCommand {
+  const [what, target, ...rest] = words;
+  const kind = diagnoseTargets[what?.toLowerCase() ?? ''];
+  if (kind === undefined)
+    return invalid(
+      'diagnose',
+      `name what to diagnose: node, pod, pytorchjob or workflow${what === undefined ? '' : ` (not "${what}")`}`,
+    );
+  if (target === undefined) return invalid('diagnose', `name the ${kind} to diagnose`);
+  const object = reference(target);
+  if (object === undefined) return invalid('diagnose', `"${target}" is not a ${kind} name`);
+  if (kind === 'node' && object.namespace !== undefined)
+    return invalid('diagnose', 'a node has no namespace');
+  if (rest.length === 0) return { kind: 'diagnose', target: kind, object };
+  const [flag, namespace, ...extra] = rest;
+  if ((flag !== '-n' && flag !== '--namespace') || namespace === undefined || extra.length > 0)
+    return invalid('diagnose', `unexpected "${rest.join(' ')}"`);
+  if (kind === 'node') return invalid('diagnose', 'a node has no namespace');
+  if (!objectName.test(namespace)) return invalid('diagnose', `"${namespace}" is not a namespace name`);
+  if (object.namespace !== undefined && object.namespace !== namespace)
+    return invalid('diagnose', `two namespaces given: ${object.namespace} and ${namespace}`);
+  return { kind: 'diagnose', target: kind, object: { namespace, name: object.name } };
 }

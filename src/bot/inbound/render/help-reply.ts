@@ -17,6 +17,7 @@ const descriptions: Record<keyof typeof commandUsage, string> = {
   status: 'queues, API server, Redis and LLM reachability',
   checks: 'the cluster health checks and their last round',
   check: "check one node now with a cluster check's checker; the result is posted here",
+  diagnose: 'diagnose a node, pod, PyTorchJob or workflow (read-only); the summary is posted here',
 };
 
 export function helpLines(): string {
