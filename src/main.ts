@@ -37,7 +37,9 @@ const commandModules = {
   approval: async () => await import('./cli/approval-commands.js'),
   template: async () => await import('./cli/template-commands.js'),
   chat: async () => await import('./cli/chat-command.js'),
+  chatWithoutLlm: async () => await import('./cli/chat-without-llm.js'),
   rule: async () => await import('./cli/rule-commands.js'),
+  ruleLint: async () => await import('./cli/rule-lint.js'),
   check: async () => await import('./cli/check-commands.js'),
   diagnose: async () => await import('./cli/diagnose-command.js'),
 };
@@ -102,6 +104,13 @@ export async function main(argv: readonly string[], output: MainOutput = process
       },
       chat: async (flags) => {
         const config = loadConfigFromProcess();
+        const { chatLlmConfigured, noLlmMessage } = await commandModules.chatWithoutLlm();
+        if (!chatLlmConfigured(config)) {
+          // Said without loading the agent (langchain), client-node or ioredis: nothing to talk to.
+          output.stdout(noLlmMessage);
+          exitCode = 2;
+          return;
+        }
         const logger = createLogger({ level: config.logLevel });
         const { chatAgentSettingsFrom, chatLlmFrom, startChat } = await commandModules.chat();
         exitCode = await startChat(flags, config, {
@@ -112,7 +121,7 @@ export async function main(argv: readonly string[], output: MainOutput = process
         });
       },
       ruleLint: async (files) =>
-        await (await commandModules.rule()).lintRuleFiles(files, { print: output.stdout }),
+        await (await commandModules.ruleLint()).lintRuleFiles(files, { print: output.stdout }),
       ruleCreate: async (file, options) => {
         const { kube, defaultNamespace } = await ruleTarget(options.kubeconfig);
         await (

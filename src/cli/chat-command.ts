@@ -26,6 +26,7 @@ import {
   createEventRecorder,
   createWorkflowStore,
 } from '../kube/index.js';
+import { noLlmMessage } from './chat-without-llm.js';
 import { connectCliKubernetes } from './rule-commands.js';
 
 export interface ChatFlags {
@@ -47,8 +48,7 @@ export interface ChatTerminal {
   write: (text: string) => void;
 }
 
-export const noLlmMessage =
-  'aegis chat needs an LLM, and none is configured: set OPENAI_BASE_URL, OPENAI_API_KEY and AEGIS_LLM_MODEL (any OpenAI-compatible endpoint: OpenAI, vLLM, Ollama, LiteLLM).\n';
+export { noLlmMessage } from './chat-without-llm.js';
 
 export function formatReply(reply: AgentReply): string {
   const lines = [reply.answer];

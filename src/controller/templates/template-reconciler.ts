@@ -9,7 +9,7 @@
  * template contains can throw out of the reconciler: the check is pure and never throws, and it is wrapped
  * anyway so that a bug in it marks the template Invalid instead of retrying forever.
  */
-import { validateOpsTemplate } from '../../core/templates/index.js';
+import { judgeTemplate } from '../lint/index.js';
 import type { ReconcileFunction } from '../runtime/index.js';
 import { reconcileDone } from '../runtime/index.js';
 import {
@@ -19,29 +19,7 @@ import {
   writeRecordedStatus,
   type RecordedReconcilerDependencies,
   type TemplateObject,
-  type Verdict,
 } from '../rules/index.js';
-
-export function judgeTemplate(template: Pick<TemplateObject, 'spec'>): Verdict {
-  const manifest = template.spec?.manifest;
-  if (typeof manifest !== 'string' || manifest.trim() === '') {
-    return { valid: false, message: 'spec.manifest: is required (an Argo Workflow as YAML)' };
-  }
-  try {
-    const result = validateOpsTemplate(manifest);
-    if (result.ok) return { valid: true, message: 'the manifest renders an Argo Workflow' };
-    const where =
-      result.line === undefined || result.message.includes(`line ${result.line}`)
-        ? ''
-        : ` (line ${result.line})`;
-    return { valid: false, message: `spec.manifest: ${result.message}${where}` };
-  } catch (error) {
-    return {
-      valid: false,
-      message: `spec.manifest could not be checked: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-}
 
 export function createTemplateReconciler(
   dependencies: RecordedReconcilerDependencies<TemplateObject>,
