@@ -30,7 +30,7 @@ export function createAgentTools(dependencies: AgentToolDependencies): AgentTool
     getPodTool(dependencies),
     listEventsTool(dependencies),
     getPodLogsTool(dependencies),
-    ...(dependencies.diagnoser === undefined ? [] : [diagnoseTool(dependencies.diagnoser, dependencies)]),
+    ...(dependencies.diagnoser === undefined ? [] : [diagnoseTool(dependencies.diagnoser)]),
     proposeOpsRunTool(dependencies),
   ];
 }

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { explainFindings, resultOf } from '../../core/diagnosis/index.js';
 import { defineTool } from './agent-tool.js';
-import type { AgentToolDependencies, ObjectDiagnoser } from './tool-dependencies.js';
+import type { ObjectDiagnoser } from './tool-dependencies.js';
 
 /** Findings kept per severity: the analyzers sort the root cause first. */
 const maxFindings = 8;
@@ -28,7 +28,7 @@ const schema = z.object({
     .describe('Namespace of the object (default "default"); ignored for a Node.'),
 });
 
-export function diagnoseTool(diagnoser: ObjectDiagnoser, _dependencies: AgentToolDependencies) {
+export function diagnoseTool(diagnoser: ObjectDiagnoser) {
   return defineTool({
     name: 'diagnose',
     description:

@@ -14,7 +14,11 @@ export interface OpsRequestCreator {
  */
 export interface ObjectDiagnoser {
   diagnose(
-    object: { kind: 'Node' | 'Pod' | 'PyTorchJob' | 'Workflow'; name: string; namespace?: string | undefined },
+    object: {
+      kind: 'Node' | 'Pod' | 'PyTorchJob' | 'Workflow';
+      name: string;
+      namespace?: string | undefined;
+    },
     signal: AbortSignal,
   ): Promise<DiagnosisOutcome>;
 }
