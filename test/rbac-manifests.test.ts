@@ -30,7 +30,11 @@ interface Manifest {
 }
 
 async function manifests(): Promise<{ file: string; manifest: Manifest }[]> {
-  const files = (await readdir(deployDirectory)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const files = [
+    ...(await readdir(deployDirectory)).filter((name) => /\.ya?ml$/.test(name)).sort(),
+    // Applied apart (another namespace), but part of the install: docs/health-checks.md.
+    'healthchecks/healthchecks-rbac.yaml',
+  ];
   const all: { file: string; manifest: Manifest }[] = [];
   for (const file of files) {
     const text = await readFile(join(deployDirectory, file), 'utf8');
