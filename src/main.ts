@@ -7,7 +7,6 @@ import { createProgram } from './cli/program.js';
 import { isConfigError, loadConfigFromProcess, redactConfig } from './config/index.js';
 import { isAegisError } from './core/errors.js';
 import { createLogger } from './logging/index.js';
-import { shutdownOnSignal } from './platform/index.js';
 
 /**
  * Composition root. Reads the configuration once, builds the logger, and hands both to the command that runs.
@@ -42,6 +41,8 @@ const commandModules = {
   ruleLint: async () => await import('./cli/rule-lint.js'),
   check: async () => await import('./cli/check-commands.js'),
   diagnose: async () => await import('./cli/diagnose-command.js'),
+  /** platform/index.ts loads ioredis (its Redis helpers): only the long-running commands need its signal handling. */
+  platform: async () => await import('./platform/index.js'),
 };
 
 /** Run the `aegis` command line; resolves with the exit code (long-running commands exit via signals). */
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const logger = createLogger({ level: config.logLevel });
         logger.info({ config: redactConfig(config) }, 'starting aegis serve');
         const { startServe } = await commandModules.serve();
+        const { shutdownOnSignal } = await commandModules.platform();
         const started: { serve?: Promise<{ close(): Promise<void> }> } = {};
         const shutdown = shutdownOnSignal({
           logger,
@@ -80,6 +82,7 @@ export async function main(argv: readonly string[], output: MainOutput = process
         const config = loadConfigFromProcess();
         const logger = createLogger({ level: config.logLevel });
         const { startStandaloneSandbox } = await commandModules.sandbox();
+        const { shutdownOnSignal } = await commandModules.platform();
         const running = await startStandaloneSandbox(config, flags, { logger, print: output.stdout });
         shutdownOnSignal({ logger, timeoutMs: config.shutdownTimeoutMs, close: () => running.close() });
         await runUntilExit();
